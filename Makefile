@@ -1,0 +1,39 @@
+# The two commands a new user types: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test setup build server size e2e fmt lint clean
+
+## make run: set up, build the app (release) and the server, start on http://127.0.0.1:8080
+run: setup build server
+	target/server/antrean-server
+
+## make test: set up, then every test: lint, native, browser (wasm), server, end-to-end, size budget
+test: setup
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+## The web app, release build, with brotli and gzip twins of each file for the server to send.
+build:
+	scripts/build-app.sh
+
+server:
+	cargo build --locked --profile server -p antrean-server
+
+## First-load size of the release build (raw, gzip, brotli)
+size:
+	scripts/size.sh
+
+## End-to-end tests only (needs `make build` and a debug server build)
+e2e:
+	cargo build --locked -p antrean-server
+	npx playwright test --config tests/e2e/playwright.config.ts
+
+fmt:
+	cargo fmt --all
+
+clean:
+	cargo clean
+	rm -rf dist var node_modules

@@ -1,0 +1,228 @@
+//! Reading the `data/` folder: TOML files that a regional admin edits without touching Rust.
+//! Every problem is reported with the file, the path inside it and what is wrong, never a panic,
+//! so a broken edit is caught when the server starts (and by the test on the real `data/`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::directory::{Mpp, MppId};
+
+/// The seed data, loaded and validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedData {
+    /// The MPPs, ordered by id.
+    pub mpps: Vec<Mpp>,
+}
+
+/// One problem in one data file.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub struct DataError {
+    pub file: PathBuf,
+    /// Where in the file, e.g. `sources[0].checked`; empty for the file as a whole.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if !self.path.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// All the problems found, so an admin fixes them in one go rather than one per restart.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub struct DataErrors(pub Vec<DataError>);
+
+impl fmt::Display for DataErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        write!(f, "{count} problem{} in the seed data:", if count == 1 { "" } else { "s" })?;
+        for error in &self.0 {
+            write!(f, "\n  - {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl DataError {
+    fn new(file: &Path, path: impl Into<String>, message: impl Into<String>) -> Self {
+        DataError { file: file.to_path_buf(), path: path.into(), message: message.into() }
+    }
+}
+
+/// Loads and validates everything under `root` (the `data/` folder).
+pub fn load(root: &Path) -> Result<SeedData, DataErrors> {
+    let mut errors = Vec::new();
+    let mpps = load_directory(&root.join("directory"), &mut errors);
+    if errors.is_empty() {
+        Ok(SeedData { mpps })
+    } else {
+        Err(DataErrors(errors))
+    }
+}
+
+fn load_directory(folder: &Path, errors: &mut Vec<DataError>) -> Vec<Mpp> {
+    let mut by_id: BTreeMap<MppId, (PathBuf, Mpp)> = BTreeMap::new();
+    for file in toml_files(folder, errors) {
+        let Some(mpp) = parse_file::<Mpp>(&file, errors) else { continue };
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if stem != mpp.id.as_str() {
+            errors.push(DataError::new(&file, "id", format!("id \"{}\" must match the file name \"{stem}\"", mpp.id)));
+        }
+        if let Err(rule) = mpp.validate() {
+            errors.push(DataError::new(&file, "", rule.to_string()));
+        }
+        if let Some((first, _)) = by_id.get(&mpp.id) {
+            errors.push(DataError::new(
+                &file,
+                "id",
+                format!("id \"{}\" is already used by {}", mpp.id, first.display()),
+            ));
+            continue;
+        }
+        by_id.insert(mpp.id.clone(), (file, mpp));
+    }
+    if by_id.is_empty() && errors.is_empty() {
+        errors.push(DataError::new(folder, "", "no MPP files (*.toml) found"));
+    }
+    by_id.into_values().map(|(_, mpp)| mpp).collect()
+}
+
+/// The `*.toml` files of a folder, in name order so errors and ids come out the same every time.
+fn toml_files(folder: &Path, errors: &mut Vec<DataError>) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push(DataError::new(folder, "", format!("cannot read the folder: {error}")));
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Parses one TOML file into `T`, recording the failing path inside the file on error.
+fn parse_file<T: DeserializeOwned>(file: &Path, errors: &mut Vec<DataError>) -> Option<T> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => {
+            errors.push(DataError::new(file, "", format!("cannot read the file: {error}")));
+            return None;
+        }
+    };
+    let deserializer = toml::Deserializer::new(&text);
+    match serde_path_to_error::deserialize(deserializer) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let position = inner.span().map(|span| line_of(&text, span.start)).map(|line| format!(" (line {line})"));
+            let message = format!("{}{}", inner.message(), position.unwrap_or_default());
+            errors.push(DataError::new(file, if path == "." { String::new() } else { path }, message));
+            None
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |before| before.matches('\n').count()) + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+id = "mpp-tomohon"
+name = "MPP Kota Tomohon"
+province = "71"
+regency = "71.73"
+regency_name = "Kota Tomohon"
+zone = "Asia/Makassar"
+address = "Gedung Wale Kabasaran, Tomohon"
+
+[[sources]]
+url = "https://example.org/a"
+checked = "2026-11-23"
+"#;
+
+    fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("directory")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("directory").join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_good_file_loads() {
+        let dir = folder_with(&[("mpp-tomohon.toml", GOOD)]);
+        let data = load(dir.path()).unwrap();
+        assert_eq!(data.mpps.len(), 1);
+        assert_eq!(data.mpps[0].id.as_str(), "mpp-tomohon");
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_with_file_path_and_line() {
+        let bad = GOOD.replace("checked = \"2026-11-23\"", "checked = \"2026-02-30\"");
+        let dir = folder_with(&[("mpp-tomohon.toml", &bad)]);
+        let errors = load(dir.path()).unwrap_err().0;
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].file.ends_with("directory/mpp-tomohon.toml"));
+        assert_eq!(errors[0].path, "sources[0].checked");
+        assert!(errors[0].message.contains("line 12"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn unknown_fields_wrong_codes_and_broken_rules_are_all_reported() {
+        let typo = GOOD.replace("address =", "adress =");
+        let province = GOOD.replace("province = \"71\"", "province = \"97\"").replace("mpp-tomohon", "mpp-b");
+        let zone = GOOD.replace("Asia/Makassar", "Asia/Jakarta").replace("mpp-tomohon", "mpp-c");
+        let dir = folder_with(&[("mpp-a.toml", &typo), ("mpp-b.toml", &province), ("mpp-c.toml", &zone)]);
+        let errors = load(dir.path()).unwrap_err();
+        let text = errors.to_string();
+        assert_eq!(errors.0.len(), 3, "{text}");
+        assert!(text.contains("mpp-a.toml") && text.contains("adress"), "{text}");
+        assert!(text.contains("mpp-b.toml at province: 97 is not a Kemendagri province code"), "{text}");
+        assert!(text.contains("mpp-c.toml: time zone Asia/Jakarta does not match province 71"), "{text}");
+    }
+
+    #[test]
+    fn ids_match_file_names_and_are_unique() {
+        let dir = folder_with(&[("mpp-other.toml", GOOD), ("mpp-tomohon.toml", GOOD)]);
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(text.contains("must match the file name \"mpp-other\""), "{text}");
+        assert!(text.contains("is already used by"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_or_missing_folder_is_an_error() {
+        let dir = folder_with(&[]);
+        assert!(load(dir.path()).unwrap_err().to_string().contains("no MPP files"));
+        let missing = load(&dir.path().join("nope")).unwrap_err().to_string();
+        assert!(missing.contains("cannot read the folder"), "{missing}");
+    }
+
+    #[test]
+    fn the_real_seed_data_is_valid() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        let data = load(&root).unwrap_or_else(|errors| panic!("{errors}"));
+        assert!(data.mpps.len() >= 6, "the foundation needs at least six MPPs");
+        for id in ["mpp-tomohon", "mpp-pekanbaru", "mpp-bitung", "mpp-lebak", "mpp-kota-bekasi"] {
+            assert!(data.mpps.iter().any(|mpp| mpp.id.as_str() == id), "{id} missing");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Where a fact in `data/` comes from. Every fact carries a source (a URL, often a regulation) and
+//! the date it was checked; where the research found thin or conflicting sources, the fact is
+//! flagged so the app can tell the citizen to confirm with the office ("pastikan ke kantor").
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One source for one or more facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Where to read it: an official page, a regulation, or reputable reporting.
+    pub url: String,
+    /// The day someone last checked the fact against this source.
+    pub checked: NaiveDate,
+    /// What this source supports, e.g. "address, opening date" or "Permenkumham 8/2014 Pasal 41".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports: Option<String>,
+}
+
+/// How sure the research is of a fact, per `shared/reference/domain-research.md`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Official or several consistent reputable sources.
+    #[default]
+    High,
+    /// One reputable secondary source, or consistent blogs.
+    Medium,
+    /// Conflicting or thin sources, or an assumption: tell the citizen to confirm with the office.
+    Uncertain,
+}
+
+impl Confidence {
+    /// Whether the app should say "pastikan ke kantor" (confirm with the office) next to the fact.
+    pub const fn needs_confirmation(self) -> bool {
+        matches!(self, Confidence::Uncertain)
+    }
+}
+
+/// A fact flagged as uncertain: which field, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caveat {
+    /// The field the caveat is about, e.g. `address` or `hours`.
+    pub field: String,
+    /// Why it is uncertain, in plain words.
+    pub note: String,
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the web app in release mode into dist/ and writes a brotli (.br) and gzip (.gz) twin of
+# every text or wasm file, which the server sends to clients that accept them (no compression work
+# per request, and the best ratio: brotli -q 11).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+trunk build --release --locked
+find dist -type f \( -name '*.br' -o -name '*.gz' \) -delete
+find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' \) \
+  -print0 | while IFS= read -r -d '' file; do
+    brotli -q 11 -k -f "$file"
+    gzip -9 -k -f -n "$file"
+  done
+echo "built dist/ ($(find dist -type f ! -name '*.br' ! -name '*.gz' | wc -l) files)"

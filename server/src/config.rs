@@ -1,0 +1,28 @@
+//! The server's configuration: command-line flags, each with an environment-variable twin, so the
+//! same binary runs from a terminal, a systemd unit or a container without a config file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Antrean's reference REST backend: serves the API under /api/v1 and the built web app.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "antrean-server", version, about, long_about = None)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "ANTREAN_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Database URL. SQLite (the default) is a file created, migrated and seeded on first start.
+    #[arg(long, env = "ANTREAN_DATABASE_URL", default_value = "sqlite://var/antrean.sqlite3")]
+    pub database: String,
+
+    /// Folder of the built web app (the output of `trunk build --release`).
+    #[arg(long, env = "ANTREAN_DIST", default_value = "./dist")]
+    pub dist: PathBuf,
+
+    /// Folder of the seed data (catalogue and MPP directory), checked at every start.
+    #[arg(long, env = "ANTREAN_DATA", default_value = "./data")]
+    pub data: PathBuf,
+}

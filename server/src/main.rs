@@ -1,0 +1,65 @@
+//! `antrean-server`: parses the configuration, starts the server, prints its URL, and shuts down
+//! gracefully on SIGTERM or Ctrl-C.
+
+use std::process::ExitCode;
+
+use antrean_server::{Config, Server};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_env("ANTREAN_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
+
+    let server = match Server::start(&config).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("antrean-server: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match server.local_addr() {
+        Ok(address) => println!("Antrean is running at http://{address}/  (Ctrl-C to stop)"),
+        Err(error) => eprintln!("antrean-server: cannot read the bound address: {error}"),
+    }
+    match server.run(shutdown_signal()).await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("antrean-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM, whichever comes first.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,160 @@
+//! All SQL lives here, behind [`Storage`]: handlers never see a query, so another database
+//! (PostgreSQL, for deploys with several server instances) can follow without touching them.
+//!
+//! SQLite runs in WAL mode with `synchronous = FULL`: a write that was answered survives a crash.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use antrean_core::api::MppSummary;
+use antrean_core::directory::Mpp;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+/// Why the database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("unsupported database URL \"{0}\": this build speaks SQLite (sqlite://path/to/file.sqlite3)")]
+    UnsupportedUrl(String),
+    #[error("cannot create the folder for the database file {path}: {source}")]
+    CreateFolder { path: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("a stored directory entry could not be read back: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+/// The database behind the API.
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pool: SqlitePool,
+}
+
+impl Storage {
+    /// Opens (creating if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Self, StorageError> {
+        if !url.starts_with("sqlite:") {
+            return Err(StorageError::UnsupportedUrl(url.to_owned()));
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|source| StorageError::CreateFolder { path: folder.display().to_string(), source })?;
+        }
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Storage { pool })
+    }
+
+    /// Makes the stored directory match the seed data: inserts new MPPs, updates changed ones, and
+    /// unlists the ones no longer in the data (kept, as bookings may refer to them). One transaction.
+    pub async fn sync_directory(&self, mpps: &[Mpp]) -> Result<(), StorageError> {
+        let now = now_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE mpp SET listed = 0").execute(&mut *tx).await?;
+        for mpp in mpps {
+            let document = serde_json::to_string(mpp)?;
+            sqlx::query(
+                "INSERT INTO mpp (id, name, province_code, regency_code, document, listed, synced_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
+                 ON CONFLICT (id) DO UPDATE SET
+                   name = excluded.name, province_code = excluded.province_code,
+                   regency_code = excluded.regency_code, document = excluded.document,
+                   listed = 1, synced_at = excluded.synced_at",
+            )
+            .bind(mpp.id.as_str())
+            .bind(&mpp.name)
+            .bind(mpp.province.to_string())
+            .bind(mpp.regency.to_string())
+            .bind(document)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The listed MPPs, ordered by province code, then name.
+    pub async fn list_mpps(&self) -> Result<Vec<MppSummary>, StorageError> {
+        let documents: Vec<(String,)> =
+            sqlx::query_as("SELECT document FROM mpp WHERE listed = 1 ORDER BY province_code, name")
+                .fetch_all(&self.pool)
+                .await?;
+        documents.iter().map(|(document,)| Ok(MppSummary::from(&serde_json::from_str::<Mpp>(document)?))).collect()
+    }
+
+    /// Closes the pool, waiting for connections to finish (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    async fn fresh() -> (tempfile::TempDir, Storage) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("nested/folder/test.sqlite3").display());
+        let storage = Storage::open(&url).await.unwrap();
+        (dir, storage)
+    }
+
+    fn seed() -> Vec<Mpp> {
+        antrean_core::data::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap().mpps
+    }
+
+    #[tokio::test]
+    async fn open_creates_the_folder_and_file_and_migrates() {
+        let (dir, storage) = fresh().await;
+        assert!(dir.path().join("nested/folder/test.sqlite3").exists());
+        assert!(storage.list_mpps().await.unwrap().is_empty());
+        let mode: (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&storage.pool).await.unwrap();
+        assert_eq!(mode.0, "wal");
+        let sync: (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(&storage.pool).await.unwrap();
+        assert_eq!(sync.0, 2, "FULL");
+    }
+
+    #[tokio::test]
+    async fn sync_inserts_updates_and_unlists() {
+        let (_dir, storage) = fresh().await;
+        let mut mpps = seed();
+        storage.sync_directory(&mpps).await.unwrap();
+        let listed = storage.list_mpps().await.unwrap();
+        assert_eq!(listed.len(), mpps.len());
+        let codes: Vec<String> = listed.iter().map(|m| m.province.to_string()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted, "ordered by province");
+
+        // Syncing again is idempotent; a renamed MPP is updated; a removed one is unlisted.
+        mpps[0].name = "Renamed".into();
+        let removed = mpps.pop().unwrap();
+        storage.sync_directory(&mpps).await.unwrap();
+        storage.sync_directory(&mpps).await.unwrap();
+        let listed = storage.list_mpps().await.unwrap();
+        assert_eq!(listed.len(), mpps.len());
+        assert!(listed.iter().any(|m| m.name == "Renamed"));
+        assert!(listed.iter().all(|m| m.id != removed.id));
+        let kept: (i64,) = sqlx::query_as("SELECT count(*) FROM mpp").fetch_one(&storage.pool).await.unwrap();
+        assert_eq!(kept.0 as usize, mpps.len() + 1, "unlisted, not deleted");
+    }
+
+    #[tokio::test]
+    async fn other_databases_are_refused_clearly() {
+        let error = Storage::open("postgres://localhost/antrean").await.unwrap_err();
+        assert!(error.to_string().contains("this build speaks SQLite"), "{error}");
+    }
+}

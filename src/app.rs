@@ -1,0 +1,62 @@
+//! The root component: translations, the router and the page layout around every route.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+
+use crate::components::common::site_header::SiteHeader;
+use crate::i18n::{t, use_i18n, I18nContextProvider, Locale};
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFoundPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+/// The layout and routes. Bahasa Indonesia is the default whatever the browser's language: the
+/// citizens we serve read it first, and the switch to English is one tap away.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    // Set it before the first render, and once more after the provider's own first effect, which
+    // applies the browser's preferred language.
+    i18n.set_locale(Locale::id);
+    Effect::new(move |ran_before: Option<()>| {
+        if ran_before.is_none() {
+            i18n.set_locale(Locale::id);
+        }
+    });
+    view! {
+        <Router>
+            <SkipLink />
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The first focusable element: lets keyboard users jump over the header to the content. It moves
+/// focus itself, because the router handles clicks on links before the browser would.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let skip = move |event: leptos::ev::MouseEvent| {
+        if let Some(main) = document().get_element_by_id("main") {
+            event.prevent_default();
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
+    view! { <a class="skip-link" href="#main" on:click=skip>{t!(i18n, skip_to_content)}</a> }
+}

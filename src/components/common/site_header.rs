@@ -1,0 +1,20 @@
+//! The header on every page: the product's name and the language switch.
+
+use leptos::prelude::*;
+
+use crate::components::common::language_switch::LanguageSwitch;
+use crate::i18n::{t, use_i18n};
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <a class="site-header__brand" href="/">
+                <span class="site-header__name">"Antrean"</span>
+                <span class="site-header__tagline">{t!(i18n, tagline)}</span>
+            </a>
+            <LanguageSwitch />
+        </header>
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per page; a page's private parts live in its folder.
+
+pub mod home;
+pub mod not_found;

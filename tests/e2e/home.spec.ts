@@ -1,0 +1,78 @@
+// The thin slice, as a citizen sees it: the app loads in Chromium, asks the real server for the
+// directory (seeded from data/ into SQLite) and lists the MPPs, in Bahasa Indonesia or English.
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, failOnPageErrors } from './support';
+
+const SEEDED = [
+  'MPP Kota Tomohon "Wale Kabasaran"',
+  'MPP Kota Pekanbaru',
+  'MPP Kota Bitung',
+  'MPP Kabupaten Lebak',
+  'MPP Kota Bekasi',
+  'MPP Provinsi DKI Jakarta',
+];
+
+test('the home page lists the seeded MPPs with their time zones', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Mal Pelayanan Publik' })).toBeVisible();
+  const cards = page.locator('li.mpp-card');
+  await expect(cards.first()).toBeVisible();
+  expect(await cards.count()).toBeGreaterThanOrEqual(SEEDED.length);
+  for (const name of SEEDED) {
+    await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
+  }
+  const tomohon = page.locator('li.mpp-card[data-mpp-id="mpp-tomohon"]');
+  await expect(tomohon).toContainText('Kota Tomohon, Sulawesi Utara');
+  await expect(tomohon.locator('abbr')).toHaveText('WITA');
+  await expect(page.locator('li.mpp-card[data-mpp-id="mpp-pekanbaru"] abbr')).toHaveText('WIB');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+  await expectNoAxeViolations(page);
+  expect(errors).toEqual([]);
+});
+
+test('the language switch shows English and back', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto('/');
+  await expect(page.locator('li.mpp-card').first()).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Public service malls' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mal Pelayanan Publik' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a deep link to an unknown page is answered by the app, not a server 404', async ({ page }) => {
+  const response = await page.goto('/halaman/yang/tidak/ada');
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['cache-control']).toBe('no-cache');
+  await expect(page.getByRole('heading', { level: 1, name: 'Halaman tidak ditemukan' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'Kembali ke beranda' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mal Pelayanan Publik' })).toBeVisible();
+});
+
+test('the keyboard reaches the skip link first and it moves focus to the content', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('li.mpp-card').first()).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Langsung ke konten' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+});
+
+test('the server sends hashed assets as immutable and compressed', async ({ request, page }) => {
+  await page.goto('/');
+  const wasm = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.endsWith('.wasm')),
+  );
+  expect(wasm).toBeTruthy();
+  const response = await request.get(wasm!, { headers: { 'accept-encoding': 'br' } });
+  expect(response.status()).toBe(200);
+  expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(response.headers()['content-encoding']).toBe('br');
+  expect(response.headers()['content-type']).toBe('application/wasm');
+});
