@@ -2,15 +2,25 @@
 //!
 //! - [`zone`]: Indonesia's three time zones (WIB, WITA, WIT) as fixed offsets.
 //! - [`region`]: Kemendagri province and regency/city codes.
-//! - [`source`]: where a fact comes from, and how sure we are of it.
+//! - [`source`]: where a fact comes from, and how sure we are of it; [`text`]: text in id and en.
+//! - [`catalogue`]: agencies, services, questionnaires; [`rules`]: the condition language;
+//!   [`checklist`]: the requirement engine (answers to personal checklist).
 //! - [`directory`]: the MPPs (public service malls) as the seed data describes them.
+//! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
 //! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides.
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
+pub mod booking_code;
+pub mod catalogue;
+pub mod checklist;
 #[cfg(feature = "data-files")]
 pub mod data;
 pub mod directory;
+pub mod nik;
+pub mod phone;
 pub mod region;
+pub mod rules;
 pub mod source;
+pub mod text;
 pub mod zone;
