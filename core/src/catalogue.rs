@@ -206,9 +206,10 @@ impl Service {
         for (name, outcomes) in [("processing", &self.processing), ("in_person", &self.in_person)] {
             match outcomes.last() {
                 None => report(name.into(), "needs at least one entry".into()),
-                Some(last) if last.when.is_some() => {
-                    report(format!("{name}[{}].when", outcomes.len() - 1), "the last entry must have no condition".into())
-                }
+                Some(last) if last.when.is_some() => report(
+                    format!("{name}[{}].when", outcomes.len() - 1),
+                    "the last entry must have no condition".into(),
+                ),
                 Some(_) => {}
             }
         }
@@ -244,10 +245,13 @@ impl Service {
             }
             let choice = matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple);
             match (choice, question.options.len()) {
-                (true, 0 | 1) => report(format!("questions[{i}].options"), "a choice needs at least two options".into()),
-                (false, n) if n > 0 => {
-                    report(format!("questions[{i}].options"), "only single and multiple choice questions have options".into())
+                (true, 0 | 1) => {
+                    report(format!("questions[{i}].options"), "a choice needs at least two options".into())
                 }
+                (false, n) if n > 0 => report(
+                    format!("questions[{i}].options"),
+                    "only single and multiple choice questions have options".into(),
+                ),
                 _ => {}
             }
             unique_ids(question.options.iter().map(|o| o.id.as_str()), &format!("questions[{i}].options"), report);
@@ -338,7 +342,10 @@ impl Service {
             for (i, _) in outcomes.iter().enumerate() {
                 let reached = space.iter().any(|a| first_index(outcomes, a) == Some(i));
                 if !reached {
-                    problems.push(ServiceProblem { path: format!("{name}[{i}]"), message: "is never the first to apply".into() });
+                    problems.push(ServiceProblem {
+                        path: format!("{name}[{i}]"),
+                        message: "is never the first to apply".into(),
+                    });
                 }
             }
         }
@@ -389,7 +396,11 @@ impl Service {
                 (0..subsets)
                     .map(|mask| {
                         Answer::Choices(
-                            ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, id)| (*id).clone()).collect(),
+                            ids.iter()
+                                .enumerate()
+                                .filter(|(i, _)| mask & (1 << i) != 0)
+                                .map(|(_, id)| (*id).clone())
+                                .collect(),
                         )
                     })
                     .collect()
@@ -424,16 +435,19 @@ pub(crate) fn first_index(outcomes: &[Outcome], answers: &Answers) -> Option<usi
 }
 
 fn check_answer(question: &Question, answer: &Answer) -> Result<(), AnswerError> {
-    let unknown = |option: &String| AnswerError::UnknownOption { question: question.id.clone(), option: option.clone() };
+    let unknown =
+        |option: &String| AnswerError::UnknownOption { question: question.id.clone(), option: option.clone() };
     let wrong = || AnswerError::WrongKind { question: question.id.clone() };
     match (question.kind, answer) {
         (QuestionKind::Single, Answer::Choice(option)) => {
             question.options.iter().any(|o| &o.id == option).then_some(()).ok_or_else(|| unknown(option))
         }
-        (QuestionKind::Multiple, Answer::Choices(options)) => match options.iter().find(|o| !question.options.iter().any(|q| &&q.id == o)) {
-            Some(option) => Err(unknown(option)),
-            None => Ok(()),
-        },
+        (QuestionKind::Multiple, Answer::Choices(options)) => {
+            match options.iter().find(|o| !question.options.iter().any(|q| &&q.id == o)) {
+                Some(option) => Err(unknown(option)),
+                None => Ok(()),
+            }
+        }
         (QuestionKind::YesNo, Answer::YesNo(_)) => Ok(()),
         (QuestionKind::Age, Answer::Age(age)) => (*age <= MAX_AGE).then_some(()).ok_or(AnswerError::Age),
         _ => Err(wrong()),

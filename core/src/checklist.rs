@@ -29,7 +29,11 @@ pub struct Checklist<'a> {
 }
 
 /// Makes the checklist. Fails when an asked question has no answer or an answer does not fit.
-pub fn checklist<'a>(service: &'a Service, agency: Option<&'a Agency>, answers: &Answers) -> Result<Checklist<'a>, AnswerError> {
+pub fn checklist<'a>(
+    service: &'a Service,
+    agency: Option<&'a Agency>,
+    answers: &Answers,
+) -> Result<Checklist<'a>, AnswerError> {
     let answers = service.check_answers(answers)?;
     let applies = |when: &Option<crate::rules::Condition>| when.as_ref().is_none_or(|c| c.holds(&answers));
     let items: Vec<&Item> = service.items.iter().filter(|item| applies(&item.when)).collect();
@@ -193,10 +197,18 @@ mod tests {
         s.questions[1].ask_when = Some(crate::rules::Condition::Is { question: "extras".into(), option: "old".into() });
         s.processing.reverse();
         let problems: Vec<String> = s.validate().into_iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
-        assert!(problems.contains(&"items[0].when: \"colour\" is not a question of this service".to_owned()), "{problems:#?}");
-        assert!(problems.contains(&"items[1].when: \"20y\" is not an option of \"validity\"".to_owned()), "{problems:#?}");
+        assert!(
+            problems.contains(&"items[0].when: \"colour\" is not a question of this service".to_owned()),
+            "{problems:#?}"
+        );
+        assert!(
+            problems.contains(&"items[1].when: \"20y\" is not an option of \"validity\"".to_owned()),
+            "{problems:#?}"
+        );
         assert!(problems.contains(&"items[2].when: \"married\" is not an age question".to_owned()), "{problems:#?}");
-        assert!(problems.contains(&"questions[1].ask_when: \"extras\" may only refer to an earlier question".to_owned()));
+        assert!(
+            problems.contains(&"questions[1].ask_when: \"extras\" may only refer to an earlier question".to_owned())
+        );
         assert!(problems.contains(&"processing[1].when: the last entry must have no condition".to_owned()));
     }
 

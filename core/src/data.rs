@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::catalogue::{Agency, Service};
 use crate::directory::{Mpp, MppId};
 
 /// The seed data, loaded and validated.
@@ -15,6 +16,10 @@ use crate::directory::{Mpp, MppId};
 pub struct SeedData {
     /// The MPPs, ordered by id.
     pub mpps: Vec<Mpp>,
+    /// The agencies, in display order.
+    pub agencies: Vec<Agency>,
+    /// The services, ordered by agency order, then file name.
+    pub services: Vec<Service>,
 }
 
 /// One problem in one data file.
@@ -61,11 +66,86 @@ impl DataError {
 pub fn load(root: &Path) -> Result<SeedData, DataErrors> {
     let mut errors = Vec::new();
     let mpps = load_directory(&root.join("directory"), &mut errors);
+    let (agencies, services) = load_catalogue(&root.join("catalogue"), &mut errors);
     if errors.is_empty() {
-        Ok(SeedData { mpps })
+        Ok(SeedData { mpps, agencies, services })
     } else {
         Err(DataErrors(errors))
     }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyFile {
+    agencies: Vec<Agency>,
+}
+
+/// `catalogue/agencies.toml` and `catalogue/services/<agency>/<service>.toml`.
+fn load_catalogue(folder: &Path, errors: &mut Vec<DataError>) -> (Vec<Agency>, Vec<Service>) {
+    let agencies_file = folder.join("agencies.toml");
+    let mut agencies = parse_file::<AgencyFile>(&agencies_file, errors).map(|f| f.agencies).unwrap_or_default();
+    agencies.sort_by_key(|agency| agency.order);
+    for (i, agency) in agencies.iter().enumerate() {
+        if agencies[..i].iter().any(|a| a.id == agency.id) {
+            errors.push(DataError::new(
+                &agencies_file,
+                format!("agencies[{i}].id"),
+                format!("\"{}\" is used twice", agency.id),
+            ));
+        }
+        if !agency.name.is_complete() || agency.sources.is_empty() {
+            errors.push(DataError::new(
+                &agencies_file,
+                format!("agencies[{i}]"),
+                "needs a name in id and en, and a source",
+            ));
+        }
+    }
+    let mut services: Vec<Service> = Vec::new();
+    for agency in &agencies {
+        let agency_folder = folder.join("services").join(&agency.id);
+        for file in toml_files(&agency_folder, errors) {
+            let Some(service) = parse_file::<Service>(&file, errors) else { continue };
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            if stem != service.id {
+                errors.push(DataError::new(
+                    &file,
+                    "id",
+                    format!("id \"{}\" must match the file name \"{stem}\"", service.id),
+                ));
+            }
+            if service.agency != agency.id {
+                errors.push(DataError::new(
+                    &file,
+                    "agency",
+                    format!("\"{}\" must match the folder \"{}\"", service.agency, agency.id),
+                ));
+            }
+            if services.iter().any(|s| s.id == service.id) {
+                errors.push(DataError::new(
+                    &file,
+                    "id",
+                    format!("\"{}\" is already used by another service", service.id),
+                ));
+            }
+            for problem in service.validate() {
+                errors.push(DataError::new(&file, problem.path, problem.message));
+            }
+            services.push(service);
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(folder.join("services")) {
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !agencies.iter().any(|a| a.id == name) {
+                errors.push(DataError::new(&entry.path(), "", format!("\"{name}\" is not an agency in agencies.toml")));
+            }
+        }
+    }
+    if services.is_empty() && errors.is_empty() {
+        errors.push(DataError::new(folder, "", "no services found"));
+    }
+    (agencies, services)
 }
 
 fn load_directory(folder: &Path, errors: &mut Vec<DataError>) -> Vec<Mpp> {
@@ -158,13 +238,69 @@ url = "https://example.org/a"
 checked = "2026-11-23"
 "#;
 
+    const AGENCIES: &str = r#"
+[[agencies]]
+id = "dukcapil"
+name = { id = "Dukcapil", en = "Civil registry" }
+sources = [ { url = "https://example.org/uu-24-2013", checked = "2026-11-23" } ]
+"#;
+
+    const SERVICE: &str = r#"
+id = "ktp-baru"
+agency = "dukcapil"
+name = { id = "KTP-el baru", en = "New KTP-el" }
+summary = { id = "Untuk usia 17 tahun", en = "From age 17" }
+regulation = "Perpres 96/2018"
+processing = [ { text = { id = "Hari yang sama", en = "Same day" } } ]
+in_person = [ { text = { id = "Perekaman", en = "Biometrics" } } ]
+sources = [ { url = "https://example.org/perpres", checked = "2026-11-23" } ]
+
+[[items]]
+id = "kk"
+what = { id = "Kartu Keluarga", en = "Family card" }
+form = "original"
+why = { id = "Data penduduk", en = "Population data" }
+rule = "Perpres 96/2018 Pasal 15"
+"#;
+
+    /// A data folder with the given directory files and a minimal valid catalogue.
     fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("directory")).unwrap();
         for (name, text) in files {
             std::fs::write(dir.path().join("directory").join(name), text).unwrap();
         }
+        let services = dir.path().join("catalogue/services/dukcapil");
+        std::fs::create_dir_all(&services).unwrap();
+        std::fs::write(dir.path().join("catalogue/agencies.toml"), AGENCIES).unwrap();
+        std::fs::write(services.join("ktp-baru.toml"), SERVICE).unwrap();
         dir
+    }
+
+    #[test]
+    fn catalogue_files_are_checked_against_their_folder_and_name() {
+        let dir = folder_with(&[("mpp-tomohon.toml", GOOD)]);
+        let services = dir.path().join("catalogue/services");
+        std::fs::write(services.join("dukcapil/ktp-lain.toml"), SERVICE).unwrap();
+        std::fs::create_dir_all(services.join("samsat")).unwrap();
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(text.contains("ktp-lain.toml at id: id \"ktp-baru\" must match the file name \"ktp-lain\""), "{text}");
+        assert!(text.contains("\"samsat\" is not an agency in agencies.toml"), "{text}");
+    }
+
+    #[test]
+    fn a_broken_rule_in_a_service_names_the_file_and_the_path() {
+        let dir = folder_with(&[("mpp-tomohon.toml", GOOD)]);
+        let broken = SERVICE.replace(
+            "rule = \"Perpres 96/2018 Pasal 15\"",
+            "rule = \"Perpres 96/2018 Pasal 15\"\nwhen = { is = { question = \"married\", option = \"yes\" } }",
+        );
+        std::fs::write(dir.path().join("catalogue/services/dukcapil/ktp-baru.toml"), broken).unwrap();
+        let errors = load(dir.path()).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].file.ends_with("catalogue/services/dukcapil/ktp-baru.toml"));
+        assert_eq!(errors[0].path, "items[0].when");
+        assert_eq!(errors[0].message, "\"married\" is not a question of this service");
     }
 
     #[test]
@@ -212,6 +348,7 @@ checked = "2026-11-23"
     fn an_empty_or_missing_folder_is_an_error() {
         let dir = folder_with(&[]);
         assert!(load(dir.path()).unwrap_err().to_string().contains("no MPP files"));
+        std::fs::remove_dir_all(dir.path().join("catalogue/services/dukcapil")).unwrap();
         let missing = load(&dir.path().join("nope")).unwrap_err().to_string();
         assert!(missing.contains("cannot read the folder"), "{missing}");
     }
