@@ -37,7 +37,7 @@ fn check_character(values: &[usize]) -> u8 {
     let sum: usize = values.iter().enumerate().map(|(i, v)| (i + 1) * v).sum();
     let weight = values.len() + 1;
     // Find c with sum + weight * c = 0 (mod 31); weight < 31 is invertible modulo the prime 31.
-    let c = (0..31).find(|c| (sum + weight * c) % 31 == 0).unwrap_or(0);
+    let c = (0..31).find(|c| (sum + weight * c).is_multiple_of(31)).unwrap_or(0);
     ALPHABET[c]
 }
 
@@ -67,7 +67,7 @@ impl BookingCode {
             values.push(value.ok_or(BookingCodeError::Character { character })?);
         }
         let sum: usize = values.iter().enumerate().map(|(i, v)| (i + 1) * v).sum();
-        if sum % 31 != 0 {
+        if !sum.is_multiple_of(31) {
             return Err(BookingCodeError::Check);
         }
         Ok(BookingCode(cleaned))
