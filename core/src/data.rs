@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::catalogue::{Agency, Service};
 use crate::directory::{Mpp, MppId};
+use crate::holidays::{HolidayYear, Holidays};
 
 /// The seed data, loaded and validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +21,8 @@ pub struct SeedData {
     pub agencies: Vec<Agency>,
     /// The services, ordered by agency order, then file name.
     pub services: Vec<Service>,
+    /// Libur nasional and cuti bersama of the years in `data/calendar/`.
+    pub holidays: Holidays,
 }
 
 /// One problem in one data file.
@@ -67,10 +70,65 @@ pub fn load(root: &Path) -> Result<SeedData, DataErrors> {
     let mut errors = Vec::new();
     let mpps = load_directory(&root.join("directory"), &mut errors);
     let (agencies, services) = load_catalogue(&root.join("catalogue"), &mut errors);
+    let holidays = load_holidays(&root.join("calendar"), &mut errors);
+    check_counters(&root.join("directory"), &mpps, &agencies, &services, &mut errors);
     if errors.is_empty() {
-        Ok(SeedData { mpps, agencies, services })
+        Ok(SeedData { mpps, agencies, services, holidays })
     } else {
         Err(DataErrors(errors))
+    }
+}
+
+/// `calendar/holidays-YYYY.toml`, one file per year.
+fn load_holidays(folder: &Path, errors: &mut Vec<DataError>) -> Holidays {
+    let mut years = Vec::new();
+    for file in toml_files(folder, errors) {
+        let Some(year) = parse_file::<HolidayYear>(&file, errors) else { continue };
+        for (path, message) in year.validate() {
+            errors.push(DataError::new(&file, path, message));
+        }
+        if file.file_stem().and_then(|s| s.to_str()) != Some(format!("holidays-{}", year.year).as_str()) {
+            errors.push(DataError::new(
+                &file,
+                "year",
+                format!("the file for {} must be named holidays-{}.toml", year.year, year.year),
+            ));
+        }
+        years.push(year);
+    }
+    if years.is_empty() && errors.is_empty() {
+        errors.push(DataError::new(folder, "", "no holiday files (holidays-YYYY.toml) found"));
+    }
+    Holidays::from_years(years)
+}
+
+/// Every counter belongs to a known agency and offers only that agency's existing services.
+fn check_counters(folder: &Path, mpps: &[Mpp], agencies: &[Agency], services: &[Service], errors: &mut Vec<DataError>) {
+    for mpp in mpps {
+        let file = folder.join(format!("{}.toml", mpp.id));
+        for (i, counter) in mpp.counters.iter().enumerate() {
+            if !agencies.iter().any(|a| a.id == counter.agency) {
+                errors.push(DataError::new(
+                    &file,
+                    format!("counters[{i}].agency"),
+                    format!("\"{}\" is not an agency", counter.agency),
+                ));
+            }
+            for (j, id) in counter.services.iter().enumerate() {
+                let path = format!("counters[{i}].services[{j}]");
+                match services.iter().find(|s| &s.id == id) {
+                    None => {
+                        errors.push(DataError::new(&file, path, format!("\"{id}\" is not a service of the catalogue")))
+                    }
+                    Some(service) if service.agency != counter.agency => errors.push(DataError::new(
+                        &file,
+                        path,
+                        format!("\"{id}\" belongs to {}, not to this {} counter", service.agency, counter.agency),
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
     }
 }
 
@@ -232,10 +290,18 @@ regency = "71.73"
 regency_name = "Kota Tomohon"
 zone = "Asia/Makassar"
 address = "Gedung Wale Kabasaran, Tomohon"
+hours = { monday = ["08:00", "15:00"] }
 
 [[sources]]
 url = "https://example.org/a"
 checked = "2026-11-23"
+"#;
+
+    const HOLIDAYS: &str = r#"
+year = 2026
+decree = "SKB 2026"
+sources = [ { url = "https://example.org/skb", checked = "2026-11-23" } ]
+days = [ { date = "2026-01-01", kind = "libur_nasional", name = { id = "Tahun Baru", en = "New Year" } } ]
 "#;
 
     const AGENCIES: &str = r#"
@@ -274,7 +340,29 @@ rule = "Perpres 96/2018 Pasal 15"
         std::fs::create_dir_all(&services).unwrap();
         std::fs::write(dir.path().join("catalogue/agencies.toml"), AGENCIES).unwrap();
         std::fs::write(services.join("ktp-baru.toml"), SERVICE).unwrap();
+        std::fs::create_dir_all(dir.path().join("calendar")).unwrap();
+        std::fs::write(dir.path().join("calendar/holidays-2026.toml"), HOLIDAYS).unwrap();
         dir
+    }
+
+    #[test]
+    fn counters_must_offer_existing_services_of_their_agency() {
+        let counter = "\n[[counters]]\nid = \"x\"\nagency = \"dukcapil\"\nname = { id = \"X\", en = \"X\" }\nservices = [\"ktp-baru\", \"paspor-baru\"]\nslot_minutes = 30\ndesks = 1\nhorizon_days = 14\n";
+        let dir = folder_with(&[("mpp-tomohon.toml", &format!("{GOOD}{counter}"))]);
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            text.contains("mpp-tomohon.toml at counters[0].services[1]: \"paspor-baru\" is not a service"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn holiday_files_are_checked() {
+        let dir = folder_with(&[("mpp-tomohon.toml", GOOD)]);
+        let wrong = HOLIDAYS.replace("2026-01-01", "2027-01-01");
+        std::fs::write(dir.path().join("calendar/holidays-2026.toml"), wrong).unwrap();
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(text.contains("holidays-2026.toml at days[0].date: 2027-01-01 is not in 2026"), "{text}");
     }
 
     #[test]
@@ -319,7 +407,7 @@ rule = "Perpres 96/2018 Pasal 15"
         assert_eq!(errors.len(), 1);
         assert!(errors[0].file.ends_with("directory/mpp-tomohon.toml"));
         assert_eq!(errors[0].path, "sources[0].checked");
-        assert!(errors[0].message.contains("line 12"), "{}", errors[0].message);
+        assert!(errors[0].message.contains("line 13"), "{}", errors[0].message);
     }
 
     #[test]

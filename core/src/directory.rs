@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::region::{ProvinceCode, RegencyCode};
+use crate::schedule::{Closure, Counter, Hours, WeeklyHours};
 use crate::source::{Caveat, Confidence, Source};
 use crate::zone::Zone;
 
@@ -102,6 +103,17 @@ pub struct Mpp {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caveats: Vec<Caveat>,
     pub sources: Vec<Source>,
+    /// Weekly opening hours, local time.
+    pub hours: WeeklyHours,
+    /// Hours on cuti bersama days, where the MPP opens half a day (Denpasar); closed otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cuti_bersama_hours: Option<Hours>,
+    /// Closures and half days of this MPP (regional holidays such as Galungan in Bali).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closures: Vec<Closure>,
+    /// The counters that take bookings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counters: Vec<Counter>,
 }
 
 /// A rule an MPP entry breaks. The data loader reports it with the file it came from.
@@ -117,6 +129,12 @@ pub enum MppRuleError {
     Empty { field: &'static str },
     #[error("no source: every MPP needs at least one source with a URL and the date it was checked")]
     NoSource,
+    #[error("no opening hours on any day")]
+    NoHours,
+    #[error("counter \"{counter}\": {problem}")]
+    Counter { counter: String, problem: &'static str },
+    #[error("closure on {0} is listed twice")]
+    DuplicateClosure(NaiveDate),
 }
 
 impl Mpp {
@@ -142,6 +160,36 @@ impl Mpp {
         }
         if self.sources.iter().all(|source| source.url.trim().is_empty()) {
             return Err(MppRuleError::NoSource);
+        }
+        let weekdays = [self.hours.monday, self.hours.tuesday, self.hours.wednesday, self.hours.thursday];
+        let weekend = [self.hours.friday, self.hours.saturday, self.hours.sunday];
+        if weekdays.iter().chain(&weekend).all(Option::is_none) {
+            return Err(MppRuleError::NoHours);
+        }
+        for (i, closure) in self.closures.iter().enumerate() {
+            if self.closures[..i].iter().any(|c| c.date == closure.date) {
+                return Err(MppRuleError::DuplicateClosure(closure.date));
+            }
+        }
+        for (i, counter) in self.counters.iter().enumerate() {
+            let problem = if self.counters[..i].iter().any(|c| c.id == counter.id) {
+                Some("the id is used twice")
+            } else if counter.services.is_empty() {
+                Some("offers no service")
+            } else if counter.slot_minutes == 0 || counter.slot_minutes > 240 {
+                Some("slot_minutes must be 1 to 240")
+            } else if counter.desks == 0 {
+                Some("desks must be at least 1")
+            } else if counter.horizon_days == 0 {
+                Some("horizon_days must be at least 1")
+            } else if counter.daily_quota == Some(0) {
+                Some("a daily_quota of 0 closes the counter: remove the counter instead")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(MppRuleError::Counter { counter: counter.id.clone(), problem });
+            }
         }
         Ok(())
     }
@@ -169,6 +217,10 @@ mod tests {
                 checked: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                 supports: None,
             }],
+            hours: serde_json::from_value(serde_json::json!({ "monday": ["08:00", "15:00"] })).unwrap(),
+            cuti_bersama_hours: None,
+            closures: vec![],
+            counters: vec![],
         }
     }
 

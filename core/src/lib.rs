@@ -5,22 +5,27 @@
 //! - [`source`]: where a fact comes from, and how sure we are of it; [`text`]: text in id and en.
 //! - [`catalogue`]: agencies, services, questionnaires; [`rules`]: the condition language;
 //!   [`checklist`]: the requirement engine (answers to personal checklist).
-//! - [`directory`]: the MPPs (public service malls) as the seed data describes them.
+//! - [`directory`]: the MPPs (public service malls) as the seed data describes them; [`schedule`]:
+//!   their hours, counters and booking rules; [`holidays`]: libur nasional and cuti bersama.
+//! - [`calendar`]: days and slots of a counter in the MPP's own zone.
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
 //! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides.
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
 pub mod booking_code;
+pub mod calendar;
 pub mod catalogue;
 pub mod checklist;
 #[cfg(feature = "data-files")]
 pub mod data;
 pub mod directory;
+pub mod holidays;
 pub mod nik;
 pub mod phone;
 pub mod region;
 pub mod rules;
+pub mod schedule;
 pub mod source;
 pub mod text;
 pub mod zone;

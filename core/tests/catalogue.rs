@@ -1,6 +1,9 @@
 //! The requirement engine on the real `data/`: every answer combination every questionnaire allows
 //! (a table generated from the data), and hand-written cases taken from the regulations.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use antrean_core::catalogue::Service;

@@ -1,0 +1,247 @@
+//! The booking calendar of one counter and service: for each day, whether it is open (and how many
+//! places are left), closed (and why), full, beyond the horizon, or not yet released (and when it
+//! opens); for an open day, its slots with local and UTC times and remaining capacity.
+//!
+//! Everything is computed in the MPP's own zone: "today", the horizon, the cut-off and the release
+//! moments. Indonesia has no daylight saving time, so a fixed offset per zone is exact.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::directory::Mpp;
+use crate::holidays::{HolidayKind, Holidays};
+use crate::schedule::{Counter, Hours, ReleasePolicy};
+use crate::text::Text;
+use crate::zone::Zone;
+
+/// Why a day cannot be booked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum DayStatus {
+    /// Bookable, with this many places left over all its slots.
+    Open { places_left: u32 },
+    /// Every slot (or the day's quota for this service) is taken.
+    Full,
+    /// Already over, or the last slot's cut-off has passed.
+    Past,
+    /// The counter does not serve on this weekday (weekends, special weekdays).
+    NotServed,
+    /// Libur nasional.
+    NationalHoliday { name: Text },
+    /// Cuti bersama.
+    CutiBersama { name: Text },
+    /// A closure of this MPP (a regional holiday, renovation…).
+    Closure { reason: Text },
+    /// Further ahead than the counter books; it enters the horizon on `opens_on`.
+    BeyondHorizon { opens_on: NaiveDate },
+    /// The quota for this day is released at `opens_at` (local time of the MPP).
+    NotReleased { opens_at: DateTime<FixedOffset> },
+}
+
+/// One bookable time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Local wall-clock start and end in the MPP's zone.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub start_utc: DateTime<Utc>,
+    pub end_utc: DateTime<Utc>,
+    pub capacity: u32,
+    /// Places left, considering the slot's bookings and the day's quota for the service.
+    pub remaining: u32,
+    /// Before the cut-off and not past.
+    pub bookable: bool,
+}
+
+/// One day of the calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Day {
+    pub date: NaiveDate,
+    #[serde(flatten)]
+    pub status: DayStatus,
+    /// The day's hours (for open, full and past days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Hours>,
+    /// Only for days that have hours; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slots: Vec<Slot>,
+}
+
+/// Bookings already made, as the storage counts them.
+pub trait Booked {
+    /// Active bookings (and unexpired holds) of the counter in the slot starting at `start_utc`,
+    /// over all its services: they share the desks.
+    fn in_slot(&self, start_utc: DateTime<Utc>) -> u32;
+    /// Active bookings of the service at the counter on a local date, for the daily quota.
+    fn on_day(&self, date: NaiveDate) -> u32;
+}
+
+/// Nothing booked yet.
+pub struct NoBookings;
+
+impl Booked for NoBookings {
+    fn in_slot(&self, _: DateTime<Utc>) -> u32 {
+        0
+    }
+    fn on_day(&self, _: NaiveDate) -> u32 {
+        0
+    }
+}
+
+/// The offset of a zone, as chrono wants it.
+pub fn offset(zone: Zone) -> FixedOffset {
+    // +7, +8 and +9 hours are always valid offsets; UTC is a total fallback that is never taken.
+    FixedOffset::east_opt(zone.utc_offset_seconds()).unwrap_or(Utc.fix())
+}
+
+/// What the calendar needs to know about one counter of one MPP.
+pub struct CounterCalendar<'a> {
+    pub mpp: &'a Mpp,
+    pub counter: &'a Counter,
+    pub holidays: &'a Holidays,
+}
+
+impl CounterCalendar<'_> {
+    fn zone_offset(&self) -> FixedOffset {
+        offset(self.mpp.zone)
+    }
+
+    /// The days from `from` to `to` (inclusive, local dates) as seen at `now`.
+    pub fn days(&self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>, booked: &dyn Booked) -> Vec<Day> {
+        from.iter_days().take_while(|d| *d <= to).map(|date| self.day(date, now, booked)).collect()
+    }
+
+    /// One day as seen at `now`.
+    pub fn day(&self, date: NaiveDate, now: DateTime<Utc>, booked: &dyn Booked) -> Day {
+        let local_now = now.with_timezone(&self.zone_offset()).naive_local();
+        let today = local_now.date();
+        let closed = |status| Day { date, status, hours: None, slots: Vec::new() };
+        let hours = match self.hours_on(date) {
+            Ok(hours) => hours,
+            Err(status) => return closed(status),
+        };
+        if date < today {
+            return Day { date, status: DayStatus::Past, hours: Some(hours), slots: Vec::new() };
+        }
+        let horizon_end = today + Duration::days(i64::from(self.counter.horizon_days));
+        if date > horizon_end {
+            let opens_on = date - Duration::days(i64::from(self.counter.horizon_days));
+            return closed(DayStatus::BeyondHorizon { opens_on });
+        }
+        if let Some(opens_at) = self.release_moment(date) {
+            if opens_at > now {
+                return closed(DayStatus::NotReleased { opens_at });
+            }
+        }
+        let slots = self.slots(date, hours, local_now, booked);
+        let places_left: u32 = slots.iter().filter(|s| s.bookable).map(|s| s.remaining).sum();
+        let quota_left = self.quota_left(date, booked);
+        let places_left = quota_left.map_or(places_left, |q| places_left.min(q));
+        let status = if slots.iter().all(|s| !s.bookable) {
+            DayStatus::Past
+        } else if places_left == 0 {
+            DayStatus::Full
+        } else {
+            DayStatus::Open { places_left }
+        };
+        Day { date, status, hours: Some(hours), slots }
+    }
+
+    /// The counter's hours on a date, or why it is closed.
+    pub fn hours_on(&self, date: NaiveDate) -> Result<Hours, DayStatus> {
+        let closure = self.mpp.closures.iter().find(|c| c.date == date);
+        if let Some(closure) = closure.filter(|c| c.hours.is_none()) {
+            return Err(DayStatus::Closure { reason: closure.reason.clone() });
+        }
+        let mut hours = match self.holidays.on(date) {
+            Some(h) if h.kind == HolidayKind::LiburNasional => {
+                return Err(DayStatus::NationalHoliday { name: h.name.clone() })
+            }
+            Some(h) => match self.mpp.cuti_bersama_hours {
+                Some(hours) => Some(hours),
+                None => return Err(DayStatus::CutiBersama { name: h.name.clone() }),
+            },
+            None => None,
+        };
+        let weekday = date.weekday();
+        let served =
+            self.counter.weekdays.is_empty() || self.counter.weekdays.iter().any(|w| Weekday::from(*w) == weekday);
+        let weekly = self.counter.hours.as_ref().unwrap_or(&self.mpp.hours).on(weekday);
+        let (true, Some(weekly)) = (served, weekly) else { return Err(DayStatus::NotServed) };
+        if let Some(half_day) = closure.and_then(|c| c.hours) {
+            hours = Some(half_day);
+        }
+        // A shortened day (cuti bersama half day, closure hours) never extends the regular hours.
+        Ok(match hours {
+            Some(short) => Hours { open: short.open.max(weekly.open), close: short.close.min(weekly.close) },
+            None => weekly,
+        })
+    }
+
+    fn slots(&self, date: NaiveDate, hours: Hours, local_now: NaiveDateTime, booked: &dyn Booked) -> Vec<Slot> {
+        let step = Duration::minutes(i64::from(self.counter.slot_minutes.max(1)));
+        let cutoff = Duration::minutes(i64::from(self.counter.cutoff_minutes));
+        let capacity = u32::from(self.counter.desks);
+        let quota_left = self.quota_left(date, booked);
+        let close = date.and_time(hours.close.0);
+        let offset = self.zone_offset();
+        let mut slots = Vec::new();
+        let mut start = date.and_time(hours.open.0);
+        while start + step <= close {
+            let end = start + step;
+            let start_utc = to_utc(start, offset);
+            let taken = booked.in_slot(start_utc);
+            let remaining = capacity.saturating_sub(taken);
+            let remaining = quota_left.map_or(remaining, |q| remaining.min(q));
+            slots.push(Slot {
+                start,
+                end,
+                start_utc,
+                end_utc: to_utc(end, offset),
+                capacity,
+                remaining,
+                bookable: start - cutoff > local_now,
+            });
+            start = end;
+        }
+        slots
+    }
+
+    fn quota_left(&self, date: NaiveDate, booked: &dyn Booked) -> Option<u32> {
+        self.counter.daily_quota.map(|quota| quota.saturating_sub(booked.on_day(date)))
+    }
+
+    /// When the quota of `date` is released, if the counter has a release policy.
+    pub fn release_moment(&self, date: NaiveDate) -> Option<DateTime<FixedOffset>> {
+        let offset = self.zone_offset();
+        let local = match self.counter.release? {
+            ReleasePolicy::MonthlyLastWorkingDay { at } => {
+                let first_of_month = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
+                let day = first_of_month.pred_opt()?.iter_days().rev().take(31).find(|d| self.is_working_day(*d))?;
+                day.and_time(at.0)
+            }
+            ReleasePolicy::Weekly { weekday, at } => {
+                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+                let previous_week = monday - Duration::days(7);
+                let day = previous_week + Duration::days(i64::from(Weekday::from(weekday).num_days_from_monday()));
+                day.and_time(at.0)
+            }
+        };
+        offset.from_local_datetime(&local).single()
+    }
+
+    /// Monday to Friday, and not a holiday or cuti bersama (the government's working days).
+    fn is_working_day(&self, date: NaiveDate) -> bool {
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && self.holidays.on(date).is_none()
+    }
+}
+
+/// A local wall-clock time in a fixed-offset zone, as a UTC instant.
+pub fn to_utc(local: NaiveDateTime, offset: FixedOffset) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset.local_minus_utc()))))
+}
+
+/// A UTC instant as local wall-clock time in a zone.
+pub fn to_local(instant: DateTime<Utc>, zone: Zone) -> NaiveDateTime {
+    instant.with_timezone(&offset(zone)).naive_local()
+}
