@@ -1,11 +1,17 @@
 //! The JSON the reference server sends and the app reads (REST API `/api/v1`). One definition, so
 //! the two sides cannot drift apart.
 
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::booking_code::BookingCode;
+use crate::calendar::Day;
+use crate::catalogue::{Agency, DocumentForm, Service};
 use crate::directory::{Mpp, MppId};
 use crate::region::{ProvinceCode, RegencyCode};
+use crate::rules::Answers;
 use crate::source::Confidence;
+use crate::text::Text;
 use crate::zone::Zone;
 
 /// An MPP as listed by `GET /api/v1/mpps`.
@@ -45,6 +51,138 @@ pub struct MppList {
     pub items: Vec<MppSummary>,
 }
 
+/// `GET /api/v1/catalogue`: every agency and service with its questionnaire and rules, so the app
+/// evaluates checklists offline with [`crate::checklist::checklist`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub agencies: Vec<Agency>,
+    pub services: Vec<Service>,
+}
+
+/// `GET /api/v1/mpps/{id}`: one MPP with its hours, closures and counters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MppDetail {
+    pub province_name: String,
+    pub mpp: Mpp,
+}
+
+/// `GET /api/v1/mpps/{id}/counters/{counter}/availability`: the days of a range, in the MPP's zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub mpp: MppId,
+    pub counter: String,
+    pub service: String,
+    pub zone: Zone,
+    /// When the answer was computed: "today" and the remaining places are as of this instant.
+    pub generated_at: DateTime<Utc>,
+    pub days: Vec<Day>,
+}
+
+/// `POST /api/v1/holds`: keep one place of a slot while the citizen types their details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoldRequest {
+    pub mpp: MppId,
+    pub counter: String,
+    pub service: String,
+    pub slot_start: DateTime<Utc>,
+}
+
+/// A held place and when it is released.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    pub id: String,
+    pub slot_start: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Who the booking is for. Validated on both sides with [`crate::nik`] and [`crate::phone`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    pub full_name: String,
+    pub nik: String,
+    pub mobile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// `POST /api/v1/bookings` (with an `Idempotency-Key` header).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingRequest {
+    pub mpp: MppId,
+    pub counter: String,
+    pub service: String,
+    pub slot_start: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<String>,
+    pub applicant: Applicant,
+    /// The checklist answers: they decide what to bring.
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+/// `POST /api/v1/bookings/{code}/reschedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleRequest {
+    pub slot_start: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Active,
+    Cancelled,
+}
+
+/// A slot as a booking refers to it: the instant, and the wall-clock time in the MPP's zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookedSlot {
+    pub start_utc: DateTime<Utc>,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub zone: Zone,
+}
+
+/// One thing to bring, as the proof of a booking lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BringItem {
+    pub what: Text,
+    pub form: DocumentForm,
+    pub copies: u8,
+}
+
+/// A booking as the server returns it (`201` on creation; `200` on read, cancel, reschedule).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Booking {
+    pub code: BookingCode,
+    /// Present only in the answer that created the booking: the server keeps only its hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_token: Option<String>,
+    pub status: BookingStatus,
+    pub slot: BookedSlot,
+    pub mpp: MppSummary,
+    pub counter: String,
+    pub counter_name: Text,
+    pub service: String,
+    pub service_name: Text,
+    pub bring: Vec<BringItem>,
+}
+
+/// A field the server refused, for the app to show next to the field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// A JSON pointer-like path into the request, e.g. `applicant.nik`.
+    pub field: String,
+    /// A stable code, e.g. `nik.length`, for the app's own message.
+    pub code: String,
+    pub message: String,
+}
+
 /// An RFC 9457 problem detail (`application/problem+json`), as every API error is sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
@@ -58,6 +196,12 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// Per-field errors of a `422`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The nearest free slots, with a `409` for a full slot or day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<BookedSlot>,
 }
 
 #[cfg(test)]
@@ -72,6 +216,8 @@ mod tests {
             status: 404,
             detail: None,
             instance: Some("/api/v1/nope".into()),
+            errors: vec![],
+            alternatives: vec![],
         };
         let json = serde_json::to_value(&problem).unwrap();
         assert_eq!(
@@ -83,5 +229,35 @@ mod tests {
                 "instance": "/api/v1/nope"
             })
         );
+    }
+
+    #[test]
+    fn a_booking_request_reads_as_the_app_sends_it_and_refuses_unknown_fields() {
+        let json = serde_json::json!({
+            "mpp": "mpp-tomohon", "counter": "imigrasi", "service": "paspor-baru-dewasa",
+            "slot_start": "2026-12-02T01:00:00Z",
+            "applicant": { "full_name": "Siti Nurhaliza", "nik": "7173015708450001", "mobile": "081234567890" },
+            "answers": { "percepatan": { "yes_no": false }, "jenis": { "choice": "elektronik" } }
+        });
+        let request: BookingRequest = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(request.slot_start.to_rfc3339(), "2026-12-02T01:00:00+00:00");
+        assert_eq!(request.answers.len(), 2);
+        assert_eq!(request.hold, None);
+        let mut extra = json;
+        extra["admin"] = serde_json::json!(true);
+        assert!(serde_json::from_value::<BookingRequest>(extra).unwrap_err().to_string().contains("unknown field `admin`"));
+    }
+
+    #[test]
+    fn a_day_of_availability_carries_its_status_inline() {
+        let day = Day {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(),
+            status: crate::calendar::DayStatus::NationalHoliday { name: Text { id: "Nyepi".into(), en: "Nyepi".into() } },
+            hours: None,
+            slots: vec![],
+        };
+        let json = serde_json::to_value(&day).unwrap();
+        assert_eq!(json, serde_json::json!({ "date": "2026-03-19", "status": "national_holiday", "name": { "id": "Nyepi", "en": "Nyepi" } }));
+        assert_eq!(serde_json::from_value::<Day>(json).unwrap(), day);
     }
 }

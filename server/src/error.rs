@@ -46,6 +46,8 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
             instance: None,
+            errors: Vec::new(),
+            alternatives: Vec::new(),
         };
         problem_response(status, &problem)
     }
