@@ -245,19 +245,27 @@ mod tests {
         assert_eq!(request.hold, None);
         let mut extra = json;
         extra["admin"] = serde_json::json!(true);
-        assert!(serde_json::from_value::<BookingRequest>(extra).unwrap_err().to_string().contains("unknown field `admin`"));
+        assert!(serde_json::from_value::<BookingRequest>(extra)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field `admin`"));
     }
 
     #[test]
     fn a_day_of_availability_carries_its_status_inline() {
         let day = Day {
             date: chrono::NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(),
-            status: crate::calendar::DayStatus::NationalHoliday { name: Text { id: "Nyepi".into(), en: "Nyepi".into() } },
+            status: crate::calendar::DayStatus::NationalHoliday {
+                name: Text { id: "Nyepi".into(), en: "Nyepi".into() },
+            },
             hours: None,
             slots: vec![],
         };
         let json = serde_json::to_value(&day).unwrap();
-        assert_eq!(json, serde_json::json!({ "date": "2026-03-19", "status": "national_holiday", "name": { "id": "Nyepi", "en": "Nyepi" } }));
+        assert_eq!(
+            json,
+            serde_json::json!({ "date": "2026-03-19", "status": "national_holiday", "name": { "id": "Nyepi", "en": "Nyepi" } })
+        );
         assert_eq!(serde_json::from_value::<Day>(json).unwrap(), day);
     }
 }
