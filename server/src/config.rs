@@ -25,4 +25,20 @@ pub struct Config {
     /// Folder of the seed data (catalogue and MPP directory), checked at every start.
     #[arg(long, env = "ANTREAN_DATA", default_value = "./data")]
     pub data: PathBuf,
+
+    /// Minutes a held place stays reserved while the citizen types their details.
+    #[arg(long, env = "ANTREAN_HOLD_MINUTES", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub hold_minutes: u32,
+
+    /// POST requests allowed per client address per minute (bursts up to a fifth of it); 0 turns the limit off.
+    #[arg(long, env = "ANTREAN_POST_RATE_PER_MINUTE", default_value_t = 60)]
+    pub post_rate_per_minute: u32,
+
+    /// An origin allowed to call the API from a browser (a portal embedding Antrean); repeatable.
+    #[arg(long = "cors-origin", env = "ANTREAN_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// An origin allowed to frame the app (Content-Security-Policy frame-ancestors); repeatable.
+    #[arg(long = "frame-ancestor", env = "ANTREAN_FRAME_ANCESTORS", value_delimiter = ',')]
+    pub frame_ancestors: Vec<String>,
 }

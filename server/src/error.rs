@@ -1,11 +1,39 @@
-//! Every error the API sends: RFC 9457 `application/problem+json`, with a stable `type` URN.
+//! Every error the API sends: RFC 9457 `application/problem+json` with a stable `type` URN, and a
+//! `title` and `detail` in the client's language (Bahasa Indonesia unless `Accept-Language`
+//! prefers English). Validation errors list each field; a full slot lists the nearest free ones.
 
-use antrean_core::api::Problem;
-use axum::http::{header, StatusCode, Uri};
+use antrean_core::api::{BookedSlot, FieldError, Problem};
+use antrean_core::text::Language;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// The media type of RFC 9457 problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+tokio::task_local! {
+    static LANGUAGE: Language;
+}
+
+/// The language of the request being handled (set by [`with_language`]).
+pub fn current_language() -> Language {
+    LANGUAGE.try_with(|language| *language).unwrap_or_default()
+}
+
+/// Picks the text for the current request's language.
+pub fn localized(id: &str, en: &str) -> String {
+    match current_language() {
+        Language::Id => id.to_owned(),
+        Language::En => en.to_owned(),
+    }
+}
+
+/// Middleware: handles the request in the language its `Accept-Language` prefers.
+pub async fn with_language(request: Request, next: Next) -> Response {
+    let language = crate::i18n::language(request.headers());
+    LANGUAGE.scope(language, next.run(request)).await
+}
 
 /// An error a handler returns; it becomes a problem+json response.
 #[derive(Debug, thiserror::Error)]
@@ -14,42 +42,166 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed,
+    #[error("bad request: {en}")]
+    BadRequest { id: String, en: String },
+    #[error("missing Idempotency-Key")]
+    MissingIdempotencyKey,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("Idempotency-Key reused with another request")]
+    KeyReused,
+    #[error("slot unavailable: {en}")]
+    SlotUnavailable { id: String, en: String },
+    #[error("slot full")]
+    SlotFull(Vec<BookedSlot>),
+    #[error("day full")]
+    DayFull(Vec<BookedSlot>),
+    #[error("duplicate booking")]
+    DuplicateBooking,
+    #[error("booking cancelled")]
+    Cancelled,
+    #[error("rate limited")]
+    RateLimited { retry_after_seconds: u64 },
+    #[error("payload too large")]
+    PayloadTooLarge,
     #[error("storage failed: {0}")]
     Storage(#[from] crate::storage::StorageError),
 }
 
+struct Parts {
+    status: StatusCode,
+    slug: &'static str,
+    title: (&'static str, &'static str),
+    detail: Option<(String, String)>,
+}
+
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+    fn parts(&self) -> Parts {
+        let p = |status, slug, title, detail: Option<(&str, &str)>| Parts {
+            status,
+            slug,
+            title,
+            detail: detail.map(|(id, en)| (id.to_owned(), en.to_owned())),
+        };
         match self {
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
-            ApiError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error"),
+            ApiError::NotFound(path) => Parts {
+                status: StatusCode::NOT_FOUND,
+                slug: "not-found",
+                title: ("Tidak ditemukan", "Not found"),
+                detail: Some((format!("Tidak ada sumber daya API di {path}."), format!("There is no API resource at {path}."))),
+            },
+            ApiError::MethodNotAllowed => {
+                p(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", ("Metode tidak diizinkan", "Method not allowed"), None)
+            }
+            ApiError::BadRequest { id, en } => Parts {
+                status: StatusCode::BAD_REQUEST,
+                slug: "bad-request",
+                title: ("Permintaan tidak valid", "Bad request"),
+                detail: Some((id.clone(), en.clone())),
+            },
+            ApiError::MissingIdempotencyKey => p(
+                StatusCode::BAD_REQUEST,
+                "idempotency-key-required",
+                ("Idempotency-Key wajib diisi", "Idempotency-Key required"),
+                Some((
+                    "Kirim header Idempotency-Key yang unik untuk setiap pemesanan agar pengulangan tidak membuat pesanan ganda.",
+                    "Send a unique Idempotency-Key header with each booking so that retries never book twice.",
+                )),
+            ),
+            ApiError::Invalid(_) => p(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-input",
+                ("Data tidak valid", "Invalid input"),
+                Some(("Periksa kembali isian yang ditandai.", "Check the fields marked.")),
+            ),
+            ApiError::KeyReused => p(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                ("Idempotency-Key sudah dipakai", "Idempotency-Key already used"),
+                Some(("Kunci ini sudah dipakai untuk permintaan lain.", "This key was used for a different request.")),
+            ),
+            ApiError::SlotUnavailable { id, en } => Parts {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                slug: "slot-unavailable",
+                title: ("Jadwal tidak tersedia", "Slot not available"),
+                detail: Some((id.clone(), en.clone())),
+            },
+            ApiError::SlotFull(_) => p(
+                StatusCode::CONFLICT,
+                "slot-full",
+                ("Jadwal sudah penuh", "Slot full"),
+                Some(("Jadwal ini baru saja penuh. Pilih salah satu jadwal terdekat.", "This slot was just taken. Choose one of the nearest free slots.")),
+            ),
+            ApiError::DayFull(_) => p(
+                StatusCode::CONFLICT,
+                "quota-full",
+                ("Kuota hari ini sudah habis", "Day's quota full"),
+                Some(("Kuota layanan ini pada hari tersebut sudah habis.", "The quota for this service on that day is used up.")),
+            ),
+            ApiError::DuplicateBooking => p(
+                StatusCode::CONFLICT,
+                "duplicate-booking",
+                ("Sudah ada pesanan", "Already booked"),
+                Some((
+                    "NIK ini sudah memiliki pesanan aktif untuk layanan yang sama pada hari itu. Batalkan pesanan lama untuk memesan lagi.",
+                    "This NIK already has an active booking for the same service on that day. Cancel it to book again.",
+                )),
+            ),
+            ApiError::Cancelled => p(
+                StatusCode::CONFLICT,
+                "booking-cancelled",
+                ("Pesanan sudah dibatalkan", "Booking cancelled"),
+                Some(("Pesanan yang dibatalkan tidak dapat dijadwalkan ulang.", "A cancelled booking cannot be rescheduled.")),
+            ),
+            ApiError::RateLimited { .. } => p(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                ("Terlalu banyak permintaan", "Too many requests"),
+                Some(("Tunggu sebentar, lalu coba lagi.", "Wait a moment, then try again.")),
+            ),
+            ApiError::PayloadTooLarge => {
+                p(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", ("Data terlalu besar", "Payload too large"), None)
+            }
+            ApiError::Storage(_) => p(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                ("Gangguan di server", "Internal server error"),
+                Some(("Silakan coba beberapa saat lagi.", "Please try again in a moment.")),
+            ),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, slug, title) = self.parts();
-        let detail = match &self {
-            ApiError::NotFound(path) => Some(format!("There is no API resource at {path}.")),
-            ApiError::MethodNotAllowed => None,
-            ApiError::Storage(error) => {
-                // The details stay in the log; the client learns only that it was our fault.
-                tracing::error!(%error, "storage error");
-                None
-            }
-        };
-        let problem = Problem {
+        if let ApiError::Storage(error) = &self {
+            // The details stay in the log; the client learns only that it was our fault.
+            tracing::error!(%error, "storage error");
+        }
+        let Parts { status, slug, title, detail } = self.parts();
+        let english = current_language() == Language::En;
+        let pick = |(id, en): (String, String)| if english { en } else { id };
+        let mut problem = Problem {
             kind: format!("urn:antrean:problem:{slug}"),
-            title: title.to_owned(),
+            title: (if english { title.1 } else { title.0 }).to_owned(),
             status: status.as_u16(),
-            detail,
+            detail: detail.map(pick),
             instance: None,
             errors: Vec::new(),
             alternatives: Vec::new(),
         };
-        problem_response(status, &problem)
+        let mut retry_after = None;
+        match self {
+            ApiError::Invalid(errors) => problem.errors = errors,
+            ApiError::SlotFull(alternatives) | ApiError::DayFull(alternatives) => problem.alternatives = alternatives,
+            ApiError::RateLimited { retry_after_seconds } => retry_after = Some(retry_after_seconds),
+            _ => {}
+        }
+        let mut response = problem_response(status, &problem);
+        if let Some(seconds) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds);
+        }
+        response
     }
 }
 
@@ -57,6 +209,11 @@ impl IntoResponse for ApiError {
 pub fn problem_response(status: StatusCode, problem: &Problem) -> Response {
     let body = serde_json::to_vec(problem).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response()
+}
+
+/// A field error in the current language.
+pub fn field(field: &str, code: &str, id: &str, en: &str) -> FieldError {
+    FieldError { field: field.to_owned(), code: code.to_owned(), message: localized(id, en) }
 }
 
 /// The fallback for any path under `/api` that no route matches.

@@ -8,36 +8,94 @@
 
 pub mod config;
 pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod rate_limit;
 pub mod request_log;
 pub mod routes;
+pub mod security;
 pub mod spa;
 pub mod storage;
+pub mod validate;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
+use antrean_core::api::Catalogue;
+use antrean_core::data::SeedData;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use config::Config;
+use routes::cached::CachedJson;
 use storage::{Storage, StorageError};
 
+/// Request bodies larger than this are refused with `413`: a booking is well under 4 KB.
+pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
+
 /// What every handler can reach.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppState {
     pub storage: Storage,
+    pub seed: Arc<SeedData>,
+    pub hold_ttl: chrono::Duration,
+    /// The catalogue answer, serialised once with its ETag.
+    pub catalogue: Arc<CachedJson>,
+}
+
+impl AppState {
+    pub fn new(storage: Storage, seed: SeedData, config: &Config) -> Result<AppState, serde_json::Error> {
+        let catalogue =
+            CachedJson::new(&Catalogue { agencies: seed.agencies.clone(), services: seed.services.clone() })?;
+        Ok(AppState {
+            storage,
+            seed: Arc::new(seed),
+            hold_ttl: chrono::Duration::minutes(i64::from(config.hold_minutes)),
+            catalogue: Arc::new(catalogue),
+        })
+    }
 }
 
 /// The whole HTTP surface: the API under `/api`, the web app everywhere else.
 pub fn app(state: AppState, config: &Config) -> Router {
+    let limiter = rate_limit::PostLimiter::new(config.post_rate_per_minute);
+    let api = routes::router()
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit_posts))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(cors(&config.cors_origins));
+    let policies = security::Policies::from_dist(&config.dist, &config.frame_ancestors);
     Router::new()
-        .nest("/api", routes::router().with_state(state))
+        .nest("/api", api)
         // `nest` leaves "/api/" itself to the outer router; it is an API path, not a page.
         .route("/api/", axum::routing::any(error::api_not_found))
         .merge(spa::router(&config.dist))
+        .layer(axum::middleware::from_fn_with_state(policies, security::headers))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(error::with_language))
         .layer(axum::middleware::from_fn(request_log::log_request))
+}
+
+/// Browsers on the configured portal origins may call the API; no others.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> =
+        origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::ACCEPT_LANGUAGE,
+            axum::http::header::IF_NONE_MATCH,
+            axum::http::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([axum::http::header::ETAG, axum::http::header::RETRY_AFTER, axum::http::header::LOCATION])
 }
 
 /// Why the server did not start. Each names what to fix.
@@ -51,6 +109,8 @@ pub enum StartError {
     NoApp(String),
     #[error("cannot listen on {address}: {source}")]
     Listen { address: SocketAddr, source: std::io::Error },
+    #[error("the catalogue cannot be serialised: {0}")]
+    Catalogue(#[from] serde_json::Error),
 }
 
 /// A server that has loaded its data, opened its database and bound its port, ready to serve.
@@ -74,8 +134,9 @@ impl Server {
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|source| StartError::Listen { address: config.listen, source })?;
-        let router = app(AppState { storage: storage.clone() }, config);
-        tracing::info!(mpps = seed.mpps.len(), "seed data loaded and directory synchronised");
+        let mpps = seed.mpps.len();
+        let router = app(AppState::new(storage.clone(), seed, config)?, config);
+        tracing::info!(mpps, "seed data loaded and directory synchronised");
         Ok(Server { listener, router, storage })
     }
 
@@ -86,7 +147,8 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the database.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         self.storage.close().await;
         result
     }

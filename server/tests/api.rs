@@ -1,5 +1,8 @@
 //! The API on a real loopback port: the directory, and problem+json for every error.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use antrean_core::api::{MppList, Problem};
@@ -68,5 +71,145 @@ async fn the_health_check_answers_once_ready() {
     let response = server.get("/api/health").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), r#"{"status":"ok"}"#);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn catalogue_and_directory_carry_etags_and_answer_304() {
+    let server = TestServer::start().await;
+    for path in ["/api/v1/catalogue", "/api/v1/mpps", "/api/v1/mpps?province=71", "/api/v1/mpps/mpp-tomohon"] {
+        let first = server.get(path).await;
+        assert_eq!(first.status(), 200, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(first.headers()["cache-control"].to_str().unwrap().contains("max-age"), "{path}");
+        let again = server.client.get(server.url(path)).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.bytes().await.unwrap().is_empty());
+        let stale = server.client.get(server.url(path)).header("if-none-match", "\"old\"").send().await.unwrap();
+        assert_eq!(stale.status(), 200, "{path}");
+    }
+    let catalogue: antrean_core::api::Catalogue = server.get("/api/v1/catalogue").await.json().await.unwrap();
+    assert!(catalogue.services.len() >= 30);
+    assert!(catalogue.services.iter().any(|s| s.id == "paspor-baru-anak" && !s.questions.is_empty()));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_directory_filters_by_province_city_service_and_words() {
+    let server = TestServer::start().await;
+    let ids = |list: MppList| list.items.into_iter().map(|m| m.id.to_string()).collect::<Vec<_>>();
+    let sulut: MppList = server.get("/api/v1/mpps?province=71").await.json().await.unwrap();
+    assert_eq!(ids(sulut), ["mpp-bitung", "mpp-tomohon"]);
+    let city: MppList = server.get("/api/v1/mpps?city=12.72").await.json().await.unwrap();
+    assert_eq!(ids(city), ["mpp-siantar"]);
+    let passports: MppList = server.get("/api/v1/mpps?service=paspor-baru-anak").await.json().await.unwrap();
+    let passports = ids(passports);
+    assert!(
+        passports.contains(&"mpp-medan".to_owned()) && !passports.contains(&"mpp-bitung".to_owned()),
+        "{passports:?}"
+    );
+    let words: MppList = server.get("/api/v1/mpps?q=siola%20surabaya").await.json().await.unwrap();
+    assert_eq!(ids(words), ["mpp-siola"]);
+    let unknown = server.get("/api/v1/mpps?colour=red").await;
+    assert_eq!(unknown.status(), 400);
+    let detail: antrean_core::api::MppDetail = server.get("/api/v1/mpps/mpp-siantar").await.json().await.unwrap();
+    let imigrasi = detail.mpp.counters.iter().find(|c| c.id == "imigrasi").unwrap();
+    assert_eq!(imigrasi.weekdays.len(), 1, "Tuesdays only");
+    assert_eq!(server.get("/api/v1/mpps/mpp-nowhere").await.status(), 404);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn availability_is_bounded_and_explains_closed_days() {
+    let server = TestServer::start().await;
+    let base = "/api/v1/mpps/mpp-pekanbaru/counters/dukcapil/availability";
+    let christmas: antrean_core::api::Availability =
+        server.get(&format!("{base}?service=ktp-baru&from=2026-12-24&to=2026-12-27")).await.json().await.unwrap();
+    let statuses: Vec<String> = christmas
+        .days
+        .iter()
+        .map(|d| serde_json::to_value(&d.status).unwrap()["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["cuti_bersama", "national_holiday", "not_served", "not_served"]);
+    let too_long = server.get(&format!("{base}?service=ktp-baru&from=2026-12-01&to=2027-02-15")).await;
+    assert_eq!(too_long.status(), 400);
+    let problem: Problem = too_long.json().await.unwrap();
+    assert!(problem.detail.unwrap().contains("62"));
+    assert_eq!(server.get(&format!("{base}?service=ktp-baru&from=2026-12-10&to=2026-12-01")).await.status(), 400);
+    assert_eq!(server.get(&format!("{base}?service=paspor-baru-dewasa")).await.status(), 422);
+    assert_eq!(server.get(&format!("{base}?from=2026-12-01")).await.status(), 400, "service is required");
+    assert_eq!(server.get("/api/v1/mpps/mpp-x/counters/dukcapil/availability?service=ktp-baru").await.status(), 404);
+    assert_eq!(
+        server.get("/api/v1/mpps/mpp-pekanbaru/counters/nope/availability?service=ktp-baru").await.status(),
+        404
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn security_headers_and_cors_for_the_configured_portal() {
+    let server = TestServer::start().await;
+    let page = server.get("/").await;
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+    let api = server.get("/api/v1/mpps").await;
+    assert_eq!(api.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
+    let allowed = server
+        .client
+        .get(server.url("/api/v1/mpps"))
+        .header("origin", "https://portal.example.go.id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://portal.example.go.id");
+    let other =
+        server.client.get(server.url("/api/v1/mpps")).header("origin", "https://evil.example").send().await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+    let preflight = server
+        .client
+        .request(reqwest::Method::OPTIONS, server.url("/api/v1/bookings"))
+        .header("origin", "https://portal.example.go.id")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type,idempotency-key")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    assert!(preflight.headers()["access-control-allow-headers"].to_str().unwrap().contains("idempotency-key"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn posts_are_rate_limited_with_retry_after_and_bodies_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config_in(dir.path());
+    config.post_rate_per_minute = 10; // bursts of 2
+    let server = TestServer::start_with(dir, &config).await;
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let response =
+            server.client.post(server.url("/api/v1/holds")).json(&serde_json::json!({})).send().await.unwrap();
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            assert!(response.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
+        }
+    }
+    assert_eq!(statuses, [422, 422, 429, 429]);
+    assert_eq!(server.get("/api/v1/mpps").await.status(), 200, "reads are not limited");
+    server.stop().await;
+
+    let server = TestServer::start().await;
+    let huge = serde_json::json!({ "mpp": "x".repeat(20_000) });
+    let response = server.client.post(server.url("/api/v1/holds")).json(&huge).send().await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
     server.stop().await;
 }

@@ -1,5 +1,8 @@
 //! Serving the built web app: caching by file name, client-side routing fallback, compression.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use support::{TestServer, HASHED_JS, INDEX_HTML};

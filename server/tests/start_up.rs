@@ -72,8 +72,9 @@ fn the_binary_prints_its_url_logs_requests_and_stops_on_sigterm() {
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
     let url = first_line.split_whitespace().find(|word| word.starts_with("http://")).expect(&first_line).to_owned();
 
-    let body = reqwest::blocking_get(&format!("{url}api/v1/mpps?nik=3171011708450001"));
-    assert!(body.contains("mpp-tomohon"));
+    assert!(reqwest::blocking_get(&format!("{url}api/v1/mpps")).contains("mpp-tomohon"));
+    let searched = reqwest::blocking_get(&format!("{url}api/v1/mpps?q=3171011708450001"));
+    assert_eq!(searched, r#"{"items":[]}"#);
 
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());

@@ -1,9 +1,16 @@
 //! The REST API under `/api`: versioned resources under `/api/v1`, plus a health check.
+//! Every answer is JSON; every error is problem+json (see `crate::error`).
 
+mod availability;
+mod bookings;
+pub mod cached;
+mod catalogue;
 mod health;
+mod holds;
 mod mpps;
+mod places;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::error::{api_method_not_allowed, api_not_found};
@@ -13,7 +20,15 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .route("/v1/catalogue", get(catalogue::get))
         .route("/v1/mpps", get(mpps::list))
+        .route("/v1/mpps/{id}", get(mpps::detail))
+        .route("/v1/mpps/{id}/counters/{counter}/availability", get(availability::get))
+        .route("/v1/holds", post(holds::create))
+        .route("/v1/bookings", post(bookings::create))
+        .route("/v1/bookings/{code}", get(bookings::get))
+        .route("/v1/bookings/{code}/cancel", post(bookings::cancel))
+        .route("/v1/bookings/{code}/reschedule", post(bookings::reschedule))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
 }

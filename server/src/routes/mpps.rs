@@ -1,13 +1,68 @@
-//! The MPP directory: `GET /api/v1/mpps`.
+//! The MPP directory: `GET /api/v1/mpps` (filters: province, city, service, q) and
+//! `GET /api/v1/mpps/{id}`.
 
-use antrean_core::api::MppList;
-use axum::extract::State;
-use axum::Json;
+use antrean_core::api::{MppDetail, MppList, MppSummary};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
 
+use super::cached::CachedJson;
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::AppState;
 
-/// Every listed MPP, ordered by province code, then name.
-pub async fn list(State(state): State<AppState>) -> Result<Json<MppList>, ApiError> {
-    Ok(Json(MppList { items: state.storage.list_mpps().await? }))
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filters {
+    /// Kemendagri province code, e.g. `71`.
+    province: Option<String>,
+    /// Kemendagri regency/city code, e.g. `71.73`.
+    city: Option<String>,
+    /// A service id: only MPPs with a counter offering it.
+    service: Option<String>,
+    /// Words to find in the name, regency, province or address.
+    q: Option<String>,
+}
+
+/// The listed MPPs that match every filter given, ordered by province code, then name.
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(filters): ApiQuery<Filters>,
+) -> Result<Response, ApiError> {
+    let words: Vec<String> =
+        filters.q.as_deref().unwrap_or_default().to_lowercase().split_whitespace().map(str::to_owned).collect();
+    let items: Vec<MppSummary> = state
+        .storage
+        .list_mpp_documents()
+        .await?
+        .iter()
+        .filter(|mpp| filters.province.as_deref().is_none_or(|p| mpp.province.to_string() == p))
+        .filter(|mpp| filters.city.as_deref().is_none_or(|c| mpp.regency.to_string() == c))
+        .filter(|mpp| {
+            filters.service.as_deref().is_none_or(|s| mpp.counters.iter().any(|c| c.services.iter().any(|x| x == s)))
+        })
+        .filter(|mpp| {
+            let haystack =
+                format!("{} {} {} {}", mpp.name, mpp.regency_name, mpp.province.province().name, mpp.address)
+                    .to_lowercase();
+            words.iter().all(|word| haystack.contains(word.as_str()))
+        })
+        .map(MppSummary::from)
+        .collect();
+    let cached = CachedJson::new(&MppList { items }).map_err(crate::storage::StorageError::from)?;
+    Ok(cached.respond(&headers, 60))
+}
+
+/// One MPP with its hours, closures and counters.
+pub async fn detail(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mpp = super::places::mpp(&state, &id)?;
+    let detail = MppDetail { province_name: mpp.province.province().name.to_owned(), mpp: mpp.clone() };
+    let cached = CachedJson::new(&detail).map_err(crate::storage::StorageError::from)?;
+    Ok(cached.respond(&headers, 60))
 }

@@ -16,6 +16,7 @@ pub const INDEX_HTML: &str =
 
 pub struct TestServer {
     pub address: SocketAddr,
+    pub database: String,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -38,6 +39,43 @@ pub fn config_in(dir: &Path) -> Config {
         database: format!("sqlite://{}", dir.join("var/test.sqlite3").display()),
         dist,
         data: seed_data(),
+        hold_minutes: 7,
+        post_rate_per_minute: 0,
+        cors_origins: vec!["https://portal.example.go.id".into()],
+        frame_ancestors: vec![],
+    }
+}
+
+/// A synthetic, valid NIK with a distinct serial (never a real person's).
+pub fn nik(serial: u32) -> String {
+    format!("3171011708{:02}{:04}", 80 + serial / 10_000 % 20, serial % 10_000)
+}
+
+pub fn unique_key() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!("test-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A booking request body.
+pub fn booking(mpp: &str, counter: &str, service: &str, slot_start: &str, nik: &str) -> serde_json::Value {
+    serde_json::json!({
+        "mpp": mpp, "counter": counter, "service": service, "slot_start": slot_start,
+        "applicant": { "full_name": "Siti Nurhaliza", "nik": nik, "mobile": "0812-3456-7890" },
+        "answers": answers_for(service),
+    })
+}
+
+/// Valid answers for the services the tests book.
+pub fn answers_for(service: &str) -> serde_json::Value {
+    match service {
+        "ktp-baru" => serde_json::json!({ "syarat": { "choice": "usia-17" } }),
+        "paspor-baru-dewasa" => serde_json::json!({
+            "jenis": { "choice": "elektronik" }, "masa-berlaku": { "choice": "10-tahun" }, "percepatan": { "yes_no": false },
+            "paspor-lama": { "yes_no": false }, "naturalisasi": { "yes_no": false }, "ganti-nama": { "yes_no": false }
+        }),
+        "kk-pisah" | "akta-kematian" | "ikd-aktivasi" => serde_json::json!({}),
+        other => panic!("no test answers for {other}"),
     }
 }
 
@@ -56,7 +94,7 @@ impl TestServer {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder().no_proxy().build().unwrap();
-        TestServer { address, client, stop: Some(stop), task: Some(task), _dir: dir }
+        TestServer { address, database: config.database.clone(), client, stop: Some(stop), task: Some(task), _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -65,6 +103,52 @@ impl TestServer {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    /// Active bookings of a slot, as the database has them (read through a second connection).
+    pub async fn storage_count(&self, mpp: &str, counter: &str, slot_start: chrono::DateTime<chrono::Utc>) -> u32 {
+        let storage = antrean_server::storage::Storage::open(&self.database).await.unwrap();
+        let count = storage.active_bookings_in_slot(mpp, counter, slot_start).await.unwrap();
+        storage.close().await;
+        count
+    }
+
+    /// Books with a fresh Idempotency-Key.
+    pub async fn book(&self, body: &serde_json::Value) -> reqwest::Response {
+        self.book_with_key(body, &unique_key()).await
+    }
+
+    pub async fn book_with_key(&self, body: &serde_json::Value, key: &str) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/bookings")).header("idempotency-key", key).json(body).send().await.unwrap()
+    }
+
+    /// The availability of a counter for a service, as JSON.
+    pub async fn availability(&self, mpp: &str, counter: &str, service: &str) -> serde_json::Value {
+        let response = self.get(&format!("/api/v1/mpps/{mpp}/counters/{counter}/availability?service={service}")).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// The first bookable slot with room of the first open day after today (so no cut-off bites).
+    pub async fn free_slot(&self, mpp: &str, counter: &str, service: &str) -> (String, String) {
+        let availability = self.availability(mpp, counter, service).await;
+        let days = availability["days"].as_array().unwrap();
+        let day = days
+            .iter()
+            .skip(1)
+            .find(|d| d["status"] == "open")
+            .unwrap_or_else(|| panic!("no open day for {mpp}/{counter}: {availability}"));
+        let slot = day["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["bookable"] == true && s["remaining"].as_u64() > Some(0))
+            .unwrap();
+        (slot["start_utc"].as_str().unwrap().to_owned(), day["date"].as_str().unwrap().to_owned())
     }
 
     /// Stops the server gracefully and waits until it has finished.

@@ -3,7 +3,10 @@
 //!
 //! SQLite runs in WAL mode with `synchronous = FULL`: a write that was answered survives a crash.
 
+pub mod bookings;
+
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use antrean_core::api::MppSummary;
@@ -21,14 +24,25 @@ pub enum StorageError {
     Sql(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("a stored directory entry could not be read back: {0}")]
+    #[error("a stored document could not be read back: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("a stored value could not be read back: {0}")]
+    BadValue(String),
+    #[error("the operating system's random number generator failed: {0}")]
+    Random(String),
+    #[error("the manage-token secret could not be used")]
+    Secret,
 }
 
 /// The database behind the API.
 #[derive(Clone, Debug)]
 pub struct Storage {
     pool: SqlitePool,
+    /// Serialises write transactions in this process (SQLite has one writer at a time anyway):
+    /// waiters queue in order instead of polling SQLite's busy handler.
+    write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Derives manage tokens (see `bookings::Storage::manage_token`); created on first start.
+    secret: Arc<[u8; 32]>,
 }
 
 impl Storage {
@@ -49,7 +63,8 @@ impl Storage {
         }
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Storage { pool })
+        let secret = Arc::new(load_or_create_secret(&pool).await?);
+        Ok(Storage { pool, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret })
     }
 
     /// Makes the stored directory match the seed data: inserts new MPPs, updates changed ones, and
@@ -83,17 +98,37 @@ impl Storage {
 
     /// The listed MPPs, ordered by province code, then name.
     pub async fn list_mpps(&self) -> Result<Vec<MppSummary>, StorageError> {
+        Ok(self.list_mpp_documents().await?.iter().map(MppSummary::from).collect())
+    }
+
+    /// The listed MPPs as the seed data describes them, ordered by province code, then name.
+    pub async fn list_mpp_documents(&self) -> Result<Vec<Mpp>, StorageError> {
         let documents: Vec<(String,)> =
             sqlx::query_as("SELECT document FROM mpp WHERE listed = 1 ORDER BY province_code, name")
                 .fetch_all(&self.pool)
                 .await?;
-        documents.iter().map(|(document,)| Ok(MppSummary::from(&serde_json::from_str::<Mpp>(document)?))).collect()
+        documents.iter().map(|(document,)| Ok(serde_json::from_str::<Mpp>(document)?)).collect()
     }
 
     /// Closes the pool, waiting for connections to finish (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The manage-token secret: 32 random bytes kept in the `setting` table.
+async fn load_or_create_secret(pool: &SqlitePool) -> Result<[u8; 32], StorageError> {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let fresh = engine.encode(bookings::random_bytes::<32>()?);
+    sqlx::query("INSERT OR IGNORE INTO setting (name, value) VALUES ('manage_token_secret', ?1)")
+        .bind(&fresh)
+        .execute(pool)
+        .await?;
+    let stored: String =
+        sqlx::query_scalar("SELECT value FROM setting WHERE name = 'manage_token_secret'").fetch_one(pool).await?;
+    let bytes = engine.decode(stored).map_err(|_| StorageError::Secret)?;
+    bytes.try_into().map_err(|_| StorageError::Secret)
 }
 
 fn now_rfc3339() -> String {

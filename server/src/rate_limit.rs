@@ -1,0 +1,41 @@
+//! Rate limiting of `POST` requests per client address (the `governor` crate's GCRA limiter), so
+//! a script cannot hammer the booking endpoints. Over the limit: `429` with `Retry-After`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use crate::error::ApiError;
+
+/// A per-address limiter; `None` when the limit is off.
+#[derive(Clone)]
+pub struct PostLimiter(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
+
+impl PostLimiter {
+    /// `per_minute` requests a minute, in bursts of up to a fifth of that; 0 turns the limit off.
+    pub fn new(per_minute: u32) -> PostLimiter {
+        let Some(rate) = NonZeroU32::new(per_minute) else { return PostLimiter(None) };
+        let burst = NonZeroU32::new((per_minute / 5).max(1)).unwrap_or(NonZeroU32::MIN);
+        PostLimiter(Some(Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(rate).allow_burst(burst)))))
+    }
+}
+
+pub async fn limit_posts(State(limiter): State<PostLimiter>, request: Request, next: Next) -> Response {
+    if let (Some(limiter), &Method::POST) = (&limiter.0, request.method()) {
+        let address = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(peer)| peer.ip());
+        if let Some(address) = address {
+            if let Err(not_until) = limiter.check_key(&address) {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                return ApiError::RateLimited { retry_after_seconds: wait.as_secs().max(1) }.into_response();
+            }
+        }
+    }
+    next.run(request).await
+}

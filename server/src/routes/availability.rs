@@ -1,0 +1,59 @@
+//! `GET /api/v1/mpps/{id}/counters/{counter}/availability?service=&from=&to=`: the days of a
+//! range (at most 62) with their status and slots, in the MPP's own zone.
+
+use antrean_core::api::Availability;
+use axum::extract::{Path, State};
+use axum::Json;
+use chrono::{Duration, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use crate::AppState;
+
+/// The longest range one request may ask for.
+pub const MAX_DAYS: i64 = 62;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    service: String,
+    /// First day (local date of the MPP); today by default.
+    from: Option<NaiveDate>,
+    /// Last day, inclusive; the end of the counter's horizon by default.
+    to: Option<NaiveDate>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((mpp_id, counter_id)): Path<(String, String)>,
+    ApiQuery(range): ApiQuery<Range>,
+) -> Result<Json<Availability>, ApiError> {
+    let resolved = super::places::resolve(&state, &mpp_id, &counter_id, &range.service)?;
+    let now = Utc::now();
+    let today = resolved.local_date(now);
+    let from = range.from.unwrap_or(today);
+    let to = range.to.unwrap_or(from + Duration::days(i64::from(resolved.counter.horizon_days)));
+    if to < from {
+        return Err(ApiError::BadRequest {
+            id: "`to` harus sama dengan atau setelah `from`.".into(),
+            en: "`to` must not be before `from`.".into(),
+        });
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(ApiError::BadRequest {
+            id: format!("Rentang paling panjang {MAX_DAYS} hari."),
+            en: format!("The range is at most {MAX_DAYS} days."),
+        });
+    }
+    let usage = resolved.usage(&state, from, to, now).await?;
+    let days = resolved.calendar(&state).days(from, to, now, &usage);
+    Ok(Json(Availability {
+        mpp: resolved.mpp.id.clone(),
+        counter: resolved.counter.id.clone(),
+        service: resolved.service.id.clone(),
+        zone: resolved.mpp.zone,
+        generated_at: now,
+        days,
+    }))
+}

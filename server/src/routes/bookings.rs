@@ -1,0 +1,188 @@
+//! Bookings: `POST /api/v1/bookings` (with an `Idempotency-Key`), and with the manage token as a
+//! bearer token, `GET /api/v1/bookings/{code}`, `POST …/cancel` and `POST …/reschedule`. An unknown
+//! code and a wrong token are the same `404`, so nobody can learn which codes exist.
+
+use antrean_core::api::{
+    Applicant, BookedSlot, Booking, BookingRequest, BookingStatus, BringItem, MppSummary, RescheduleRequest,
+};
+use antrean_core::booking_code::BookingCode;
+use antrean_core::calendar::to_local;
+use antrean_core::checklist::checklist;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use chrono::{DateTime, Duration, Utc};
+
+use super::places::{resolve, Resolved};
+use crate::error::{field, ApiError};
+use crate::extract::ApiJson;
+use crate::storage::bookings::{sha256_hex, BookingError, NewBooking, Refusal};
+use crate::AppState;
+
+/// Turns a storage refusal into the API's answer, with the nearest free slots for a full one.
+pub async fn refusal(
+    state: &AppState,
+    resolved: &Resolved<'_>,
+    around: DateTime<Utc>,
+    now: DateTime<Utc>,
+    error: BookingError,
+) -> ApiError {
+    match error {
+        BookingError::Refused(Refusal::SlotFull) => match resolved.alternatives(state, around, now).await {
+            Ok(alternatives) => ApiError::SlotFull(alternatives),
+            Err(error) => error,
+        },
+        BookingError::Refused(Refusal::DayFull) => {
+            match resolved.alternatives(state, around + Duration::days(1), now).await {
+                Ok(alternatives) => ApiError::DayFull(alternatives),
+                Err(error) => error,
+            }
+        }
+        BookingError::Refused(Refusal::DuplicateNik) => ApiError::DuplicateBooking,
+        BookingError::Refused(Refusal::KeyReused) => ApiError::KeyReused,
+        BookingError::Refused(Refusal::Cancelled) => ApiError::Cancelled,
+        BookingError::Storage(error) => ApiError::Storage(error),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or_default();
+    if key.is_empty() {
+        return Err(ApiError::MissingIdempotencyKey);
+    }
+    if key.len() > 200 {
+        return Err(ApiError::BadRequest {
+            id: "Idempotency-Key terlalu panjang.".into(),
+            en: "Idempotency-Key is too long.".into(),
+        });
+    }
+    Ok(key.to_owned())
+}
+
+fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
+    let minutes = Duration::minutes(i64::from(resolved.counter.slot_minutes));
+    let start = to_local(start_utc, resolved.mpp.zone);
+    BookedSlot { start_utc, start, end: start + minutes, zone: resolved.mpp.zone }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<BookingRequest>,
+) -> Result<(StatusCode, [(header::HeaderName, String); 1], Json<Booking>), ApiError> {
+    let key = idempotency_key(&headers)?;
+    let resolved = resolve(&state, request.mpp.as_str(), &request.counter, &request.service)?;
+    let now = Utc::now();
+    let today = resolved.local_date(now);
+    let applicant = crate::validate::applicant(&request.applicant, today).map_err(ApiError::Invalid)?;
+    let agency = state.seed.agencies.iter().find(|a| a.id == resolved.service.agency);
+    let list = checklist(resolved.service, agency, &request.answers).map_err(|error| {
+        ApiError::Invalid(vec![field("answers", "answers.invalid", &error.to_string(), &error.to_string())])
+    })?;
+    let bring: Vec<BringItem> = list
+        .items
+        .iter()
+        .map(|item| BringItem { what: item.what.clone(), form: item.form, copies: item.copies })
+        .collect();
+    let place = resolved.bookable_place(&state, request.slot_start, now).await?;
+    let normalised = Applicant {
+        full_name: applicant.full_name.clone(),
+        nik: applicant.nik.digits(),
+        mobile: applicant.mobile.to_string(),
+        email: applicant.email.clone(),
+    };
+    let new = NewBooking {
+        place,
+        hold: request.hold.clone(),
+        nik_hash: state.storage.nik_hash(&applicant.nik.digits())?,
+        applicant_json: serde_json::to_string(&normalised).map_err(crate::storage::StorageError::from)?,
+        answers_json: serde_json::to_string(&list.answers).map_err(crate::storage::StorageError::from)?,
+        key_hash: sha256_hex(key.as_bytes()),
+        request_hash: sha256_hex(&serde_json::to_vec(&request).map_err(crate::storage::StorageError::from)?),
+    };
+    let slot = slot_of(&resolved, request.slot_start);
+    let document = |code: &BookingCode| Booking {
+        code: code.clone(),
+        manage_token: None,
+        status: BookingStatus::Active,
+        slot: slot.clone(),
+        mpp: MppSummary::from(resolved.mpp),
+        counter: resolved.counter.id.clone(),
+        counter_name: resolved.counter.name.clone(),
+        service: resolved.service.id.clone(),
+        service_name: resolved.service.name.clone(),
+        bring: bring.clone(),
+    };
+    match state.storage.create_booking(&new, now, document).await {
+        Ok(created) => {
+            let location = format!("/api/v1/bookings/{}", created.booking.code.as_str());
+            Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created.booking)))
+        }
+        Err(error) => Err(refusal(&state, &resolved, request.slot_start, now, error).await),
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .unwrap_or_default()
+}
+
+async fn find(
+    state: &AppState,
+    code: &str,
+    headers: &HeaderMap,
+) -> Result<(BookingCode, crate::storage::bookings::StoredBooking), ApiError> {
+    let not_found = || ApiError::NotFound(format!("/api/v1/bookings/{code}"));
+    let code = BookingCode::parse(code).map_err(|_| not_found())?;
+    let stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
+    Ok((code, stored))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Json<Booking>, ApiError> {
+    Ok(Json(find(&state, &code, &headers).await?.1.booking))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Json<Booking>, ApiError> {
+    let (code, stored) = find(&state, &code, &headers).await?;
+    let mut booking = stored.booking;
+    booking.status = BookingStatus::Cancelled;
+    state.storage.cancel_booking(&code, Utc::now(), &booking).await.map_err(|error| match error {
+        BookingError::Storage(error) => ApiError::Storage(error),
+        BookingError::Refused(_) => ApiError::Cancelled,
+    })?;
+    Ok(Json(booking))
+}
+
+pub async fn reschedule(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    ApiJson(request): ApiJson<RescheduleRequest>,
+) -> Result<Json<Booking>, ApiError> {
+    let (code, stored) = find(&state, &code, &headers).await?;
+    if !stored.active {
+        return Err(ApiError::Cancelled);
+    }
+    let (mpp, counter, service) = &stored.place;
+    let resolved = resolve(&state, mpp, counter, service)?;
+    let now = Utc::now();
+    let place = resolved.bookable_place(&state, request.slot_start, now).await?;
+    let mut booking = stored.booking;
+    booking.slot = slot_of(&resolved, request.slot_start);
+    match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {
+        Ok(()) => Ok(Json(booking)),
+        Err(error) => Err(refusal(&state, &resolved, request.slot_start, now, error).await),
+    }
+}

@@ -1,0 +1,33 @@
+//! `POST /api/v1/holds`: hold one place of a slot for a few minutes while the citizen types their
+//! details. One client holds at most one place per service; a new hold releases the previous one.
+
+use std::net::SocketAddr;
+
+use antrean_core::api::{Hold, HoldRequest};
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::Utc;
+
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::storage::bookings::sha256_hex;
+use crate::AppState;
+
+pub async fn create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(request): ApiJson<HoldRequest>,
+) -> Result<(StatusCode, Json<Hold>), ApiError> {
+    let resolved = super::places::resolve(&state, request.mpp.as_str(), &request.counter, &request.service)?;
+    let now = Utc::now();
+    let place = resolved.bookable_place(&state, request.slot_start, now).await?;
+    let client = sha256_hex(format!("hold-client:{}", peer.ip()).as_bytes());
+    match state.storage.create_hold(&place, &client, now, state.hold_ttl).await {
+        Ok(hold) => Ok((
+            StatusCode::CREATED,
+            Json(Hold { id: hold.id, slot_start: hold.slot_start, expires_at: hold.expires_at }),
+        )),
+        Err(error) => Err(super::bookings::refusal(&state, &resolved, request.slot_start, now, error).await),
+    }
+}
