@@ -1,0 +1,111 @@
+//! Durability: bookings under load, the server killed with SIGKILL mid-stream and restarted on the
+//! same database: every booking that was answered `201` is there, readable with its token.
+
+// Helpers outside #[test] functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use antrean_core::api::Booking;
+
+fn spawn(config: &antrean_server::Config) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_antrean-server"))
+        .env("ANTREAN_LISTEN", "127.0.0.1:0")
+        .env("ANTREAN_DATABASE_URL", &config.database)
+        .env("ANTREAN_DIST", &config.dist)
+        .env("ANTREAN_DATA", &config.data)
+        .env("ANTREAN_POST_RATE_PER_MINUTE", "0")
+        .env("ANTREAN_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect(&line).trim_end_matches('/').to_owned();
+    (child, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answered_booking_survives_a_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = support::config_in(dir.path());
+    let (mut child, url) = spawn(&config);
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let (mpp, counter, service) = ("mpp-pekanbaru", "dukcapil", "ktp-baru");
+    let availability: serde_json::Value = client
+        .get(format!("{url}/api/v1/mpps/{mpp}/counters/{counter}/availability?service={service}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slots: Vec<String> = availability["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .filter(|d| d["status"] == "open")
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+        .filter(|s| s["bookable"] == true)
+        .map(|s| s["start_utc"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(slots.len() >= 100);
+
+    let confirmed: Arc<Mutex<Vec<Booking>>> = Arc::default();
+    let mut tasks = Vec::new();
+    for i in 0..300u32 {
+        let (client, url, confirmed) = (client.clone(), url.clone(), confirmed.clone());
+        let body = support::booking(mpp, counter, service, &slots[i as usize % slots.len()], &support::nik(20_000 + i));
+        tasks.push(tokio::spawn(async move {
+            let sent = client
+                .post(format!("{url}/api/v1/bookings"))
+                .header("idempotency-key", support::unique_key())
+                .json(&body)
+                .send()
+                .await;
+            if let Ok(response) = sent {
+                if response.status() == 201 {
+                    if let Ok(booking) = response.json::<Booking>().await {
+                        confirmed.lock().unwrap().push(booking);
+                    }
+                }
+            }
+        }));
+    }
+    // Kill the server once some bookings have been confirmed, with many still in flight.
+    for _ in 0..500 {
+        if confirmed.lock().unwrap().len() >= 40 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    for task in tasks {
+        let _ = task.await;
+    }
+    let confirmed = confirmed.lock().unwrap().clone();
+    assert!(confirmed.len() >= 40, "only {} bookings were confirmed before the kill", confirmed.len());
+
+    let (mut restarted, url) = spawn(&config);
+    for booking in &confirmed {
+        let response = client
+            .get(format!("{url}/api/v1/bookings/{}", booking.code.as_str()))
+            .bearer_auth(booking.manage_token.as_deref().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "booking {} was confirmed but is gone after the crash", booking.code);
+        let stored: Booking = response.json().await.unwrap();
+        assert_eq!(stored.slot, booking.slot);
+    }
+    println!("{} confirmed bookings survived SIGKILL", confirmed.len());
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
