@@ -67,7 +67,16 @@ fi
   || die "wasm-opt $WASM_OPT_VERSION expected from node_modules/.bin, found: $(wasm-opt --version 2>&1 || true)"
 grep -q "version_$WASM_OPT_VERSION" Trunk.toml || die "Trunk.toml must name wasm_opt = \"version_$WASM_OPT_VERSION\""
 
-# 6. Crates, so Trunk's offline build (cargo --offline) finds them.
+# 6. Schemathesis (contract fuzzing) in a virtualenv of the project, from PyPI, pinned.
+wanted="$(sed -n 's/^schemathesis==//p' tests/contract/requirements.txt)"
+if [ "$(.venv/bin/st --version 2>/dev/null | awk '{print $NF}')" != "$wanted" ]; then
+  say "installing schemathesis $wanted into .venv"
+  command -v python3 >/dev/null || die "python3 is missing"
+  python3 -m venv .venv || die "python3 -m venv failed (install python3-venv)"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/contract/requirements.txt
+fi
+
+# 7. Crates, so Trunk's offline build (cargo --offline) finds them.
 cargo fetch --locked --quiet
 
 say "set-up complete"

@@ -15,6 +15,7 @@ use crate::text::Text;
 use crate::zone::Zone;
 
 /// An MPP as listed by `GET /api/v1/mpps`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MppSummary {
     pub id: MppId,
@@ -46,6 +47,7 @@ impl From<&Mpp> for MppSummary {
 }
 
 /// The body of `GET /api/v1/mpps`: MPPs ordered by province code, then name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MppList {
     pub items: Vec<MppSummary>,
@@ -53,6 +55,7 @@ pub struct MppList {
 
 /// `GET /api/v1/catalogue`: every agency and service with its questionnaire and rules, so the app
 /// evaluates checklists offline with [`crate::checklist::checklist`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Catalogue {
     pub agencies: Vec<Agency>,
@@ -60,6 +63,7 @@ pub struct Catalogue {
 }
 
 /// `GET /api/v1/mpps/{id}`: one MPP with its hours, closures and counters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MppDetail {
     pub province_name: String,
@@ -67,6 +71,7 @@ pub struct MppDetail {
 }
 
 /// `GET /api/v1/mpps/{id}/counters/{counter}/availability`: the days of a range, in the MPP's zone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Availability {
     pub mpp: MppId,
@@ -79,6 +84,7 @@ pub struct Availability {
 }
 
 /// `POST /api/v1/holds`: keep one place of a slot while the citizen types their details.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HoldRequest {
@@ -89,6 +95,7 @@ pub struct HoldRequest {
 }
 
 /// A held place and when it is released.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
     pub id: String,
@@ -97,6 +104,7 @@ pub struct Hold {
 }
 
 /// Who the booking is for. Validated on both sides with [`crate::nik`] and [`crate::phone`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
@@ -108,6 +116,7 @@ pub struct Applicant {
 }
 
 /// `POST /api/v1/bookings` (with an `Idempotency-Key` header).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookingRequest {
@@ -124,6 +133,7 @@ pub struct BookingRequest {
 }
 
 /// `POST /api/v1/bookings/{code}/reschedule`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RescheduleRequest {
@@ -132,6 +142,7 @@ pub struct RescheduleRequest {
     pub hold: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
@@ -140,15 +151,19 @@ pub enum BookingStatus {
 }
 
 /// A slot as a booking refers to it: the instant, and the wall-clock time in the MPP's zone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookedSlot {
     pub start_utc: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
     pub start: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
     pub end: NaiveDateTime,
     pub zone: Zone,
 }
 
 /// One thing to bring, as the proof of a booking lists it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BringItem {
     pub what: Text,
@@ -157,6 +172,7 @@ pub struct BringItem {
 }
 
 /// A booking as the server returns it (`201` on creation; `200` on read, cancel, reschedule).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Booking {
     pub code: BookingCode,
@@ -174,6 +190,7 @@ pub struct Booking {
 }
 
 /// A field the server refused, for the app to show next to the field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// A JSON pointer-like path into the request, e.g. `applicant.nik`.
@@ -184,6 +201,7 @@ pub struct FieldError {
 }
 
 /// An RFC 9457 problem detail (`application/problem+json`), as every API error is sent.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// A stable URI naming the kind of problem, e.g. `urn:antrean:problem:not-found` (a URN: it

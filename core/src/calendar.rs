@@ -15,6 +15,7 @@ use crate::text::Text;
 use crate::zone::Zone;
 
 /// Why a day cannot be booked.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum DayStatus {
@@ -39,10 +40,13 @@ pub enum DayStatus {
 }
 
 /// One bookable time.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
-    /// Local wall-clock start and end in the MPP's zone.
+    /// Local wall-clock start and end in the MPP's zone, without an offset (the zone is the MPP's).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
     pub start: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
     pub end: NaiveDateTime,
     pub start_utc: DateTime<Utc>,
     pub end_utc: DateTime<Utc>,
@@ -54,6 +58,7 @@ pub struct Slot {
 }
 
 /// One day of the calendar.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Day {
     pub date: NaiveDate,

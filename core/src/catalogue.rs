@@ -11,6 +11,7 @@ use crate::source::{Caveat, Confidence, Source};
 use crate::text::Text;
 
 /// A government agency with counters in MPPs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
@@ -27,6 +28,7 @@ pub struct Agency {
 }
 
 /// The legal basis for a free service, shown next to "Gratis".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FreeByLaw {
@@ -36,6 +38,7 @@ pub struct FreeByLaw {
 }
 
 /// How a document must be brought.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentForm {
@@ -50,6 +53,7 @@ pub enum DocumentForm {
 }
 
 /// One thing to bring (or do), and why.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
@@ -78,6 +82,7 @@ fn one() -> u8 {
 }
 
 /// A fee line, in rupiah.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
@@ -93,6 +98,7 @@ pub struct Fee {
 
 /// A text that depends on the answers (processing time, who must attend): the first whose
 /// condition holds applies; the last one has no condition, so there is always an answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
@@ -102,6 +108,7 @@ pub struct Outcome {
 }
 
 /// A service a citizen can check and book, e.g. a new adult passport.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {

@@ -63,6 +63,7 @@ impl fmt::Display for MppId {
 }
 
 /// A point on the map (WGS 84 degrees).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {
@@ -79,6 +80,7 @@ impl Coordinates {
 }
 
 /// One MPP as the seed data describes it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mpp {

@@ -22,6 +22,8 @@ pub mod data;
 pub mod directory;
 pub mod holidays;
 pub mod nik;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod phone;
 pub mod region;
 pub mod rules;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::region::{ProvinceCode, RegencyCode};
 
 /// Sex as encoded in the NIK.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {

@@ -14,6 +14,7 @@ pub type QuestionId = String;
 pub type OptionId = String;
 
 /// What kind of answer a question takes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
@@ -28,6 +29,7 @@ pub enum QuestionKind {
 }
 
 /// One choice of a single or multiple choice question.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
@@ -38,6 +40,7 @@ pub struct Choice {
 }
 
 /// A question of a service's questionnaire.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
@@ -70,6 +73,9 @@ impl Question {
 }
 
 /// A condition over the answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// A condition contains conditions: the schema refers to itself instead of expanding forever.
+#[cfg_attr(feature = "openapi", schema(no_recursion))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
@@ -88,6 +94,7 @@ pub enum Condition {
 }
 
 /// One answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {

@@ -69,6 +69,7 @@ impl From<Hours> for [LocalTime; 2] {
 }
 
 /// Hours for each day of the week; a missing day is closed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
@@ -106,6 +107,7 @@ impl WeeklyHours {
 }
 
 /// A day an MPP departs from its weekly hours.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Closure {
@@ -117,6 +119,7 @@ pub struct Closure {
 }
 
 /// When a day's quota opens for booking. Without a policy, a day opens when it enters the horizon.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum ReleasePolicy {
@@ -127,6 +130,7 @@ pub enum ReleasePolicy {
 }
 
 /// A weekday as written in the data (`"friday"`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WeekdayName {
@@ -154,6 +158,7 @@ impl From<WeekdayName> for Weekday {
 }
 
 /// A counter (gerai) of one agency in an MPP, and how it takes bookings.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Counter {

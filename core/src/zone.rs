@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The IANA zones used in Indonesia. `Asia/Pontianak` is WIB like `Asia/Jakarta`, but a distinct
 /// IANA name, and calendars exported to other software should carry the name the MPP uses.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Zone {
     #[serde(rename = "Asia/Jakarta")]

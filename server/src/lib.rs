@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod openapi;
 pub mod rate_limit;
 pub mod request_log;
 pub mod routes;

@@ -14,7 +14,8 @@ use crate::AppState;
 /// The longest range one request may ask for.
 pub const MAX_DAYS: i64 = 62;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     service: String,
@@ -24,6 +25,14 @@ pub struct Range {
     to: Option<NaiveDate>,
 }
 
+#[utoipa::path(get, path = "/api/v1/mpps/{id}/counters/{counter}/availability", tag = "booking",
+    params(("id" = String, Path, description = "MPP id"), ("counter" = String, Path, description = "Counter id"), Range),
+    responses(
+        (status = 200, description = "Days with status and slots, in the MPP's zone", body = Availability),
+        (status = 400, description = "A malformed or too long range (at most 62 days)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The service is not offered at that counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn get(
     State(state): State<AppState>,
     Path((mpp_id, counter_id)): Path<(String, String)>,

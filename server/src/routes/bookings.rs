@@ -65,6 +65,17 @@ fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
     BookedSlot { start_utc, start, end: start + minutes, zone: resolved.mpp.zone }
 }
 
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "booking", request_body = BookingRequest,
+    params(("Idempotency-Key" = String, Header, description = "Unique per booking attempt; a retry with the same key and body replays the same answer")),
+    responses(
+        (status = 201, description = "The booking, with its manage token (only in this answer)", body = Booking),
+        (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limited; see Retry-After", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -142,6 +153,11 @@ async fn find(
     Ok((code, stored))
 }
 
+#[utoipa::path(get, path = "/api/v1/bookings/{code}", tag = "booking", security(("manage_token" = [])),
+    params(("code" = String, Path, description = "Booking code, with or without dashes")),
+    responses((status = 200, description = "The booking", body = Booking),
+        (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -150,6 +166,11 @@ pub async fn get(
     Ok(Json(find(&state, &code, &headers).await?.1.booking))
 }
 
+#[utoipa::path(post, path = "/api/v1/bookings/{code}/cancel", tag = "booking", security(("manage_token" = [])),
+    params(("code" = String, Path, description = "Booking code")),
+    responses((status = 200, description = "The cancelled booking", body = Booking),
+        (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn cancel(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -165,6 +186,17 @@ pub async fn cancel(
     Ok(Json(booking))
 }
 
+#[utoipa::path(post, path = "/api/v1/bookings/{code}/reschedule", tag = "booking", security(("manage_token" = [])),
+    params(("code" = String, Path, description = "Booking code")), request_body = RescheduleRequest,
+    responses((status = 200, description = "The booking at its new slot", body = Booking),
+        (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limited; see Retry-After", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn reschedule(
     State(state): State<AppState>,
     headers: HeaderMap,

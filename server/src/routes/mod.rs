@@ -1,13 +1,13 @@
 //! The REST API under `/api`: versioned resources under `/api/v1`, plus a health check.
 //! Every answer is JSON; every error is problem+json (see `crate::error`).
 
-mod availability;
-mod bookings;
+pub(crate) mod availability;
+pub(crate) mod bookings;
 pub mod cached;
-mod catalogue;
-mod health;
-mod holds;
-mod mpps;
+pub(crate) mod catalogue;
+pub(crate) mod health;
+pub(crate) mod holds;
+pub(crate) mod mpps;
 mod places;
 
 use axum::routing::{get, post};
@@ -16,10 +16,16 @@ use axum::Router;
 use crate::error::{api_method_not_allowed, api_not_found};
 use crate::AppState;
 
+async fn openapi_json() -> Result<([(axum::http::HeaderName, &'static str); 1], String), crate::error::ApiError> {
+    let json = crate::openapi::json().map_err(crate::storage::StorageError::from)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json))
+}
+
 /// Every API route, to be nested under `/api`. Unknown paths and methods answer problem+json.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi_json))
         .route("/v1/catalogue", get(catalogue::get))
         .route("/v1/mpps", get(mpps::list))
         .route("/v1/mpps/{id}", get(mpps::detail))

@@ -12,7 +12,8 @@ use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::AppState;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Filters {
     /// Kemendagri province code, e.g. `71`.
@@ -26,6 +27,12 @@ pub struct Filters {
 }
 
 /// The listed MPPs that match every filter given, ordered by province code, then name.
+#[utoipa::path(get, path = "/api/v1/mpps", tag = "directory", params(Filters),
+    responses(
+        (status = 200, description = "The MPPs", body = MppList),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "An unknown or malformed filter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -56,6 +63,12 @@ pub async fn list(
 }
 
 /// One MPP with its hours, closures and counters.
+#[utoipa::path(get, path = "/api/v1/mpps/{id}", tag = "directory", params(("id" = String, Path, description = "MPP id, e.g. mpp-tomohon")),
+    responses(
+        (status = 200, description = "The MPP", body = MppDetail),
+        (status = 304, description = "Not modified"),
+        (status = 404, description = "No such MPP", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn detail(
     State(state): State<AppState>,
     headers: HeaderMap,

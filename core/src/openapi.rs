@@ -1,0 +1,48 @@
+//! OpenAPI schemas for the types that serialise as plain strings or arrays through their own
+//! serde code (codes, ids, times), so the generated contract says exactly what goes on the wire.
+
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::booking_code::BookingCode;
+use crate::directory::MppId;
+use crate::region::{ProvinceCode, RegencyCode};
+use crate::schedule::{Hours, LocalTime};
+
+fn string(pattern: &str, description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new().schema_type(Type::String).pattern(Some(pattern)).description(Some(description)).into()
+}
+
+macro_rules! string_schema {
+    ($type:ty, $pattern:expr, $description:expr) => {
+        impl PartialSchema for $type {
+            fn schema() -> RefOr<Schema> {
+                string($pattern, $description)
+            }
+        }
+        impl ToSchema for $type {}
+    };
+}
+
+string_schema!(MppId, "^mpp-[a-z0-9]+(-[a-z0-9]+)*$", "An MPP's id, e.g. mpp-tomohon.");
+string_schema!(ProvinceCode, "^[0-9]{2}$", "A Kemendagri province code, e.g. 71.");
+string_schema!(RegencyCode, "^[0-9]{2}\\.[0-9]{2}$", "A Kemendagri regency/city code, e.g. 71.73.");
+string_schema!(LocalTime, "^[0-2][0-9]:[0-5][0-9]$", "A local time of day, HH:MM.");
+string_schema!(
+    BookingCode,
+    "^[2-9A-HJKMNP-Z]{9}$",
+    "A booking code: 8 characters and a check character, without look-alikes (no 0, 1, I, L, O)."
+);
+
+impl PartialSchema for Hours {
+    fn schema() -> RefOr<Schema> {
+        ArrayBuilder::new()
+            .items(LocalTime::schema())
+            .min_items(Some(2))
+            .max_items(Some(2))
+            .description(Some("Opening and closing time, [\"08:00\", \"15:00\"]."))
+            .into()
+    }
+}
+impl ToSchema for Hours {}

@@ -1,0 +1,56 @@
+//! The API contract as OpenAPI 3.1, generated from the handlers and the shared types. Served at
+//! `/api/openapi.json` and committed as `openapi.json` (a test fails when the file is stale).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Antrean API",
+        description = "Check what to bring and book a slot at an Indonesian public service mall (MPP). \
+                       Every error is RFC 9457 application/problem+json, in Bahasa Indonesia or English by Accept-Language.",
+        license(name = "Apache-2.0"),
+    ),
+    paths(
+        routes::health::health,
+        routes::catalogue::get,
+        routes::mpps::list,
+        routes::mpps::detail,
+        routes::availability::get,
+        routes::holds::create,
+        routes::bookings::create,
+        routes::bookings::get,
+        routes::bookings::cancel,
+        routes::bookings::reschedule,
+    ),
+    modifiers(&ManageToken),
+    tags(
+        (name = "catalogue", description = "Services, questionnaires and requirement rules"),
+        (name = "directory", description = "MPPs, their counters and hours"),
+        (name = "booking", description = "Availability, holds and bookings"),
+        (name = "operations", description = "Health"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The manage token of a booking, sent as `Authorization: Bearer <token>`.
+struct ManageToken;
+
+impl Modify for ManageToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "manage_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The manage token returned when the booking was created")).build()),
+            );
+        }
+    }
+}
+
+/// The document, pretty-printed as committed in `openapi.json`.
+pub fn json() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json()
+}
