@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build server size e2e fmt lint clean
+.PHONY: run test setup build server size e2e fmt lint clean bench
 
 ## make run: set up, build the app (release) and the server, start on http://127.0.0.1:8080
 run: setup build server
@@ -37,3 +37,7 @@ fmt:
 clean:
 	cargo clean
 	rm -rf dist var node_modules
+
+## Load benchmark of the server: availability latency and booking throughput (target/bench/load.md)
+bench:
+	cargo bench --locked -p antrean-server --bench load

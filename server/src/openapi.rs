@@ -44,7 +44,12 @@ impl Modify for ManageToken {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
                 "manage_token",
-                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The manage token returned when the booking was created")).build()),
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("The manage token returned when the booking was created"))
+                        .build(),
+                ),
             );
         }
     }

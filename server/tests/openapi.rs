@@ -22,8 +22,17 @@ fn the_committed_openapi_json_is_up_to_date() {
     );
     let document: serde_json::Value = serde_json::from_str(&generated).unwrap();
     assert_eq!(document["openapi"], "3.1.0");
-    for path in ["/api/v1/catalogue", "/api/v1/mpps", "/api/v1/mpps/{id}", "/api/v1/mpps/{id}/counters/{counter}/availability",
-        "/api/v1/holds", "/api/v1/bookings", "/api/v1/bookings/{code}", "/api/v1/bookings/{code}/cancel", "/api/v1/bookings/{code}/reschedule"] {
+    for path in [
+        "/api/v1/catalogue",
+        "/api/v1/mpps",
+        "/api/v1/mpps/{id}",
+        "/api/v1/mpps/{id}/counters/{counter}/availability",
+        "/api/v1/holds",
+        "/api/v1/bookings",
+        "/api/v1/bookings/{code}",
+        "/api/v1/bookings/{code}/cancel",
+        "/api/v1/bookings/{code}/reschedule",
+    ] {
         assert!(document["paths"].get(path).is_some(), "{path} missing");
     }
     assert!(document["components"]["schemas"].get("Problem").is_some());

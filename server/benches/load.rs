@@ -1,0 +1,207 @@
+//! Load benchmark of the reference server on this machine (client and server share its cores):
+//!
+//! 1. availability: `GET …/availability` sent open-loop at a fixed rate (default 1,000 requests/s
+//!    for 10 s); latency p50/p90/p99/max and the rate achieved;
+//! 2. booking rush: thousands of bookings sent at once (64 in flight) over every Dukcapil counter;
+//!    bookings committed per second, and an audit that no slot holds more bookings than desks.
+//!
+//! Prints a table and writes it to `target/bench/load.md`. Run: `make bench` (or
+//! `cargo bench -p antrean-server --bench load`). Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_BOOKINGS.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use antrean_server::{Config, Server};
+use tokio::sync::Semaphore;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn nik(serial: u32) -> String {
+    format!("3171011708{:02}{:04}", 60 + serial / 10_000 % 40, serial % 10_000)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>bench</title>").unwrap();
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}", dir.path().join("bench.sqlite3").display()),
+        dist,
+        data: Path::new(env!("CARGO_MANIFEST_DIR")).join("../data"),
+        hold_minutes: 7,
+        post_rate_per_minute: 0,
+        cors_origins: vec![],
+        frame_ancestors: vec![],
+    };
+    let server = Server::start(&config).await.unwrap();
+    let base = format!("http://{}", server.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server.run(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(256).build().unwrap();
+    let mut report = String::from("# Antrean server load benchmark\n\n");
+    report.push_str(&format!(
+        "Machine: {} cores; client and server on the same machine; SQLite WAL, synchronous=FULL.\n\n",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    ));
+
+    // 1. Availability at a fixed rate.
+    let rate = env_number("BENCH_RATE", 1000);
+    let seconds = env_number("BENCH_SECONDS", 10);
+    let url = format!("{base}/api/v1/mpps/mpp-pekanbaru/counters/dukcapil/availability?service=ktp-baru");
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
+    let total = rate * seconds;
+    let interval = Duration::from_secs_f64(1.0 / rate as f64);
+    let started = Instant::now();
+    let mut handles = Vec::with_capacity(total as usize);
+    for i in 0..total {
+        let due = started + interval * i as u32;
+        tokio::time::sleep_until(due.into()).await;
+        let (client, url) = (client.clone(), url.clone());
+        handles.push(tokio::spawn(async move {
+            let sent = Instant::now();
+            let ok = client.get(&url).send().await.map(|r| r.status().is_success()).unwrap_or(false);
+            (sent.elapsed(), ok)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(handles.len());
+    let mut errors = 0;
+    for handle in handles {
+        let (latency, ok) = handle.await.unwrap();
+        latencies.push(latency);
+        errors += usize::from(!ok);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    report.push_str("## Availability (GET, open loop)\n\n| target rate | achieved | requests | errors | p50 | p90 | p99 | max |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    report.push_str(&format!(
+        "| {rate}/s | {:.0}/s | {total} | {errors} | {} | {} | {} | {} |\n\n",
+        total as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.90)),
+        ms(percentile(&latencies, 0.99)),
+        ms(*latencies.last().unwrap_or(&Duration::ZERO)),
+    ));
+
+    // 2. Booking rush over every Dukcapil counter.
+    let mpps: serde_json::Value =
+        client.get(format!("{base}/api/v1/mpps?service=ktp-baru")).send().await.unwrap().json().await.unwrap();
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for mpp in mpps["items"].as_array().unwrap() {
+        let id = mpp["id"].as_str().unwrap();
+        let availability: serde_json::Value = client
+            .get(format!("{base}/api/v1/mpps/{id}/counters/dukcapil/availability?service=ktp-baru"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for day in availability["days"].as_array().unwrap().iter().skip(1).filter(|d| d["status"] == "open") {
+            for slot in day["slots"].as_array().unwrap().iter().filter(|s| s["bookable"] == true) {
+                targets.push((id.to_owned(), slot["start_utc"].as_str().unwrap().to_owned()));
+            }
+        }
+    }
+    let bookings = env_number("BENCH_BOOKINGS", 3000) as u32;
+    let gate = Arc::new(Semaphore::new(64));
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for i in 0..bookings {
+        let (mpp, slot) = targets[i as usize % targets.len()].clone();
+        let body = serde_json::json!({
+            "mpp": mpp, "counter": "dukcapil", "service": "ktp-baru", "slot_start": slot,
+            "applicant": { "full_name": "Peserta Uji Beban", "nik": nik(i), "mobile": "081234567890" },
+            "answers": { "syarat": { "choice": "usia-17" } }
+        });
+        let (client, base, gate) = (client.clone(), base.clone(), gate.clone());
+        handles.push(tokio::spawn(async move {
+            let _permit = gate.acquire_owned().await.unwrap();
+            let sent = Instant::now();
+            let status = client
+                .post(format!("{base}/api/v1/bookings"))
+                .header("idempotency-key", format!("bench-{i}"))
+                .json(&body)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0);
+            (status, sent.elapsed())
+        }));
+    }
+    let mut statuses: BTreeMap<u16, u32> = BTreeMap::new();
+    let mut latencies = Vec::new();
+    for handle in handles {
+        let (status, latency) = handle.await.unwrap();
+        *statuses.entry(status).or_default() += 1;
+        latencies.push(latency);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let created = statuses.get(&201).copied().unwrap_or(0);
+
+    // Audit: no slot holds more active bookings than the counter has desks.
+    let storage = antrean_server::storage::Storage::open(&config.database).await.unwrap();
+    let seed = antrean_core::data::load(&config.data).unwrap();
+    let mut oversold = 0;
+    let mut counted = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for (mpp, slot) in &targets {
+        if !seen.insert((mpp.clone(), slot.clone())) {
+            continue;
+        }
+        let start = chrono::DateTime::parse_from_rfc3339(slot).unwrap().with_timezone(&chrono::Utc);
+        let n = storage.active_bookings_in_slot(mpp, "dukcapil", start).await.unwrap();
+        let desks = seed
+            .mpps
+            .iter()
+            .find(|m| m.id.as_str() == mpp)
+            .unwrap()
+            .counters
+            .iter()
+            .find(|c| c.id == "dukcapil")
+            .unwrap()
+            .desks;
+        counted += n;
+        oversold += u32::from(n > u32::from(desks));
+    }
+    report.push_str("## Booking rush (POST, 64 in flight)\n\n| requests | 201 | 409 | other | committed/s | requests/s | p50 | p99 | oversold slots | bookings in DB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    report.push_str(&format!(
+        "| {bookings} | {created} | {} | {} | {:.0}/s | {:.0}/s | {} | {} | {oversold} | {counted} |\n",
+        statuses.get(&409).copied().unwrap_or(0),
+        bookings - created - statuses.get(&409).copied().unwrap_or(0),
+        f64::from(created) / elapsed.as_secs_f64(),
+        f64::from(bookings) / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.99)),
+    ));
+    println!("{report}");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("load.md"), &report).unwrap();
+    assert_eq!(oversold, 0, "a slot was oversold");
+    assert_eq!(counted, created, "every 201 is in the database, and nothing else");
+    let _ = stop.send(());
+    let _ = task.await;
+}
