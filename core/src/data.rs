@@ -114,6 +114,31 @@ fn check_counters(folder: &Path, mpps: &[Mpp], agencies: &[Agency], services: &[
                     format!("\"{}\" is not an agency", counter.agency),
                 ));
             }
+            for (j, restriction) in counter.restrict.iter().enumerate() {
+                let path = format!("counters[{i}].restrict[{j}]");
+                let questions: Vec<_> = services
+                    .iter()
+                    .filter(|s| counter.services.contains(&s.id))
+                    .flat_map(|s| s.questions.iter())
+                    .filter(|q| q.id == restriction.question)
+                    .collect();
+                if questions.is_empty() {
+                    errors.push(DataError::new(
+                        &file,
+                        &path,
+                        format!("no service of this counter asks \"{}\"", restriction.question),
+                    ));
+                }
+                for option in &restriction.options {
+                    if !questions.iter().all(|q| q.option_ids().contains(&option.as_str())) {
+                        errors.push(DataError::new(
+                            &file,
+                            &path,
+                            format!("\"{option}\" is not an option of \"{}\"", restriction.question),
+                        ));
+                    }
+                }
+            }
             for (j, id) in counter.services.iter().enumerate() {
                 let path = format!("counters[{i}].services[{j}]");
                 match services.iter().find(|s| &s.id == id) {

@@ -193,6 +193,31 @@ pub struct Counter {
     /// Elderly (60+), disabled, pregnant applicants and children under 5 may come without a booking.
     #[serde(default)]
     pub priority_walk_in: bool,
+    /// Answers this counter cannot serve, e.g. an office that issues only e-passports:
+    /// `restrict = [{ question = "jenis", options = ["elektronik"] }]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrict: Vec<Restriction>,
+}
+
+/// Of a single-choice question, the only options a counter serves.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Restriction {
+    pub question: String,
+    pub options: Vec<String>,
+    /// Why, for the citizen: "Kantor ini hanya menerbitkan e-paspor".
+    pub reason: Text,
+}
+
+impl Counter {
+    /// The restriction an answer breaks at this counter, if any.
+    pub fn refuses(&self, answers: &crate::rules::Answers) -> Option<&Restriction> {
+        self.restrict.iter().find(|r| match answers.get(&r.question) {
+            Some(crate::rules::Answer::Choice(option)) => !r.options.contains(option),
+            _ => false,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -234,3 +234,47 @@ proptest! {
         prop_assert_eq!((local - instant.naive_utc()).num_seconds(), i64::from(zone.utc_offset_seconds()));
     }
 }
+
+#[test]
+fn a_weekly_release_opens_next_week_on_friday_afternoon() {
+    let data = seed();
+    let mut mpp = data.mpps.iter().find(|m| m.id.as_str() == "mpp-pekanbaru").unwrap().clone();
+    let counter = mpp.counters.iter_mut().find(|c| c.id == "imigrasi").unwrap();
+    counter.release = Some(antrean_core::schedule::ReleasePolicy::Weekly {
+        weekday: antrean_core::schedule::WeekdayName::Friday,
+        at: "14:00".parse().unwrap(),
+    });
+    let cal = CounterCalendar {
+        mpp: &mpp,
+        counter: &mpp.counters.iter().find(|c| c.id == "imigrasi").unwrap().clone(),
+        holidays: &data.holidays,
+    };
+    // Wednesday 9 December 2026 belongs to the week released on Friday 4 December, 14:00 WIB.
+    let before = cal.day(date(2026, 12, 9), wib(2026, 12, 4, 13, 59), &NoBookings);
+    let DayStatus::NotReleased { opens_at } = before.status else { panic!("{before:?}") };
+    assert_eq!(opens_at.naive_local(), date(2026, 12, 4).and_hms_opt(14, 0, 0).unwrap());
+    assert!(matches!(cal.day(date(2026, 12, 9), wib(2026, 12, 4, 14, 0), &NoBookings).status, DayStatus::Open { .. }));
+}
+
+#[test]
+fn closures_close_the_day_and_half_days_shorten_it() {
+    let data = seed();
+    let mut mpp = data.mpps.iter().find(|m| m.id.as_str() == "mpp-denpasar").unwrap().clone();
+    let reason = antrean_core::text::Text { id: "Galungan".into(), en: "Galungan".into() };
+    mpp.closures.push(antrean_core::schedule::Closure { date: date(2026, 12, 9), reason: reason.clone(), hours: None });
+    mpp.closures.push(antrean_core::schedule::Closure {
+        date: date(2026, 12, 10),
+        reason,
+        hours: Some(serde_json::from_str(r#"["08:00", "11:00"]"#).unwrap()),
+    });
+    let counter = mpp.counters[0].clone();
+    let cal = CounterCalendar { mpp: &mpp, counter: &counter, holidays: &data.holidays };
+    let now = wib(2026, 12, 1, 8, 0);
+    assert!(
+        matches!(&cal.day(date(2026, 12, 9), now, &NoBookings).status, DayStatus::Closure { reason } if reason.id == "Galungan")
+    );
+    let half = cal.day(date(2026, 12, 10), now, &NoBookings);
+    assert_eq!(half.hours.map(|h| h.close.to_string()), Some("11:00".into()));
+    assert!(half.slots.iter().all(|s| s.end.time() <= chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap()));
+    assert!(!half.slots.is_empty());
+}

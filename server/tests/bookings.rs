@@ -100,6 +100,13 @@ async fn validation_errors_name_each_field_in_the_clients_language() {
     let problem_answers = problem(server.book(&bad_answers).await, 422).await;
     assert_eq!(problem_answers.errors[0].field, "answers");
 
+    let (passport_slot, _) = server.free_slot("mpp-lebak", "imigrasi", "paspor-baru-dewasa").await;
+    let mut non_electronic = booking("mpp-lebak", "imigrasi", "paspor-baru-dewasa", &passport_slot, &nik(5));
+    non_electronic["answers"]["jenis"] = json!({ "choice": "non-elektronik" });
+    let refused = problem(server.book(&non_electronic).await, 422).await;
+    assert_eq!(refused.errors[0].code, "answers.not_served_here");
+    assert!(refused.errors[0].message.contains("e-paspor"), "{refused:?}");
+
     let not_offered = booking(mpp, counter, "paspor-baru-dewasa", &slot, &nik(4));
     assert_eq!(problem(server.book(&not_offered).await, 422).await.errors[0].code, "service.not_offered");
     server.stop().await;

@@ -86,6 +86,10 @@ pub async fn create(
     let now = Utc::now();
     let today = resolved.local_date(now);
     let applicant = crate::validate::applicant(&request.applicant, today).map_err(ApiError::Invalid)?;
+    if let Some(restriction) = resolved.counter.refuses(&request.answers) {
+        let reason = &restriction.reason;
+        return Err(ApiError::Invalid(vec![field("answers", "answers.not_served_here", &reason.id, &reason.en)]));
+    }
     let agency = state.seed.agencies.iter().find(|a| a.id == resolved.service.agency);
     let list = checklist(resolved.service, agency, &request.answers).map_err(|error| {
         ApiError::Invalid(vec![field("answers", "answers.invalid", &error.to_string(), &error.to_string())])
