@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::booking_code::BookingCode;
-use crate::calendar::Day;
+/// The availability types are defined with the calendar that computes them; the API sends them as is.
+pub use crate::calendar::{Day, DayStatus, Slot};
 use crate::catalogue::{Agency, DocumentForm, Service};
 use crate::directory::{Mpp, MppId};
 use crate::region::{ProvinceCode, RegencyCode};
