@@ -3,7 +3,9 @@
 //! (`Response.json()`) and mapped onto the shared `antrean_core::api` types with
 //! serde-wasm-bindgen, so no JSON parser is compiled into the wasm.
 
-use antrean_core::api::{MppList, Problem};
+use std::sync::Arc;
+
+use antrean_core::api::{Catalogue, MppList, Problem};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,30 +22,98 @@ pub enum ApiError {
     Unreachable,
     /// The server answered with an error status and, usually, an RFC 9457 problem.
     #[error("the server answered {status}")]
-    Status { status: u16, problem: Option<Problem> },
+    Status { status: u16, problem: Option<Box<Problem>> },
     /// The server answered 2xx with a body we do not understand (a proxy's error page, a version skew).
     #[error("the server's answer could not be read")]
     Unreadable,
 }
 
-/// `GET /api/v1/mpps`: every MPP in the directory.
-pub async fn list_mpps() -> Result<MppList, ApiError> {
-    get_json("/mpps").await
+/// `GET /api/v1/mpps`: every MPP in the directory, kept on the device for offline use.
+pub async fn list_mpps() -> Result<Loaded<MppList>, ApiError> {
+    get_cached("/mpps", "directory").await
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    let request =
-        Request::new_with_str_and_init(&format!("{API_BASE}{path}"), &init).map_err(|_| ApiError::Unreachable)?;
-    request.headers().set("Accept", "application/json").map_err(|_| ApiError::Unreachable)?;
-    let response = fetch(&request).await?;
-    let body = JsFuture::from(response.json().map_err(|_| ApiError::Unreadable)?).await;
-    if !response.ok() {
-        let problem = body.ok().and_then(|value| serde_wasm_bindgen::from_value(value).ok());
-        return Err(ApiError::Status { status: response.status(), problem });
+/// Something loaded from the API or, when offline, from the device's copy.
+#[derive(Clone, Debug)]
+pub struct Loaded<T> {
+    pub value: Arc<T>,
+    /// When the copy was last confirmed by the server (milliseconds since the epoch).
+    pub fetched_at: f64,
+    /// The server could not be reached: this is the device's copy.
+    pub offline: bool,
+}
+
+/// `GET /api/v1/catalogue`, revalidated with its ETag and kept on the device for offline use.
+pub async fn load_catalogue() -> Result<Loaded<Catalogue>, ApiError> {
+    get_cached("/catalogue", "catalogue").await
+}
+
+/// Reads `path`, sending the ETag of the device's copy; falls back to the copy when offline.
+async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loaded<T>, ApiError> {
+    let cached = crate::state::cache::read(name);
+    let decode =
+        |body: JsValue| serde_wasm_bindgen::from_value::<T>(body).map(Arc::new).map_err(|_| ApiError::Unreadable);
+    let attempt = || async {
+        let init = RequestInit::new();
+        init.set_method("GET");
+        let request =
+            Request::new_with_str_and_init(&format!("{API_BASE}{path}"), &init).map_err(|_| ApiError::Unreachable)?;
+        let headers = request.headers();
+        headers.set("Accept", "application/json").map_err(|_| ApiError::Unreachable)?;
+        if let Some(cached) = &cached {
+            headers.set("If-None-Match", &cached.etag).map_err(|_| ApiError::Unreachable)?;
+        }
+        fetch(&request).await
+    };
+    let response = with_retries(attempt).await;
+    match (response, cached) {
+        (Ok(response), Some(cached)) if response.status() == 304 => {
+            crate::state::cache::write(name, &cached.etag, &cached.body);
+            Ok(Loaded { value: decode(cached.body)?, fetched_at: js_sys::Date::now(), offline: false })
+        }
+        (Ok(response), _) if response.ok() => {
+            let body = JsFuture::from(response.json().map_err(|_| ApiError::Unreadable)?)
+                .await
+                .map_err(|_| ApiError::Unreadable)?;
+            let value = decode(body.clone())?;
+            if let Some(etag) = response.headers().get("etag").ok().flatten() {
+                crate::state::cache::write(name, &etag, &body);
+            }
+            Ok(Loaded { value, fetched_at: js_sys::Date::now(), offline: false })
+        }
+        // The server answered with an error, or could not be reached: the device's copy still helps.
+        (_, Some(cached)) => Ok(Loaded { value: decode(cached.body)?, fetched_at: cached.fetched_at, offline: true }),
+        (Ok(response), None) => Err(ApiError::Status { status: response.status(), problem: None }),
+        (Err(error), None) => Err(error),
     }
-    serde_wasm_bindgen::from_value(body.map_err(|_| ApiError::Unreadable)?).map_err(|_| ApiError::Unreadable)
+}
+
+/// Tries a read up to three times, waiting 0.5 s then 1.5 s, while the network fails or the
+/// server answers 5xx. Reads only: a booking is retried with its Idempotency-Key instead.
+async fn with_retries<F, Fut>(attempt: F) -> Result<Response, ApiError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<Response, ApiError>>,
+{
+    let mut result = attempt().await;
+    for delay in [500, 1500] {
+        match &result {
+            Ok(response) if response.status() < 500 => break,
+            _ => {}
+        }
+        sleep(delay).await;
+        result = attempt().await;
+    }
+    result
+}
+
+async fn sleep(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 async fn fetch(request: &Request) -> Result<Response, ApiError> {

@@ -5,10 +5,15 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use crate::api::load_catalogue;
 use crate::components::common::site_header::SiteHeader;
-use crate::i18n::{t, use_i18n, I18nContextProvider, Locale};
+use crate::components::common::with_catalogue::CatalogueResource;
+use crate::i18n::{t_string, use_i18n, I18nContextProvider, Locale};
+use crate::pages::directory::DirectoryPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::service::ServicePage;
+use crate::state::AppStore;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -19,29 +24,42 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The layout and routes. Bahasa Indonesia is the default whatever the browser's language: the
-/// citizens we serve read it first, and the switch to English is one tap away.
+/// The layout and routes. Bahasa Indonesia is the default whatever the browser's language (the
+/// citizens we serve read it first); a choice of English is remembered on the device.
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
+    let store = AppStore::provide();
+    provide_context(CatalogueResource(LocalResource::new(load_catalogue)));
+    let remembered = move || match store.0.with_untracked(|s| s.language.clone()).as_deref() {
+        Some("en") => Locale::en,
+        _ => Locale::id,
+    };
     // Set it before the first render, and once more after the provider's own first effect, which
     // applies the browser's preferred language.
-    i18n.set_locale(Locale::id);
+    i18n.set_locale(remembered());
     Effect::new(move |ran_before: Option<()>| {
         if ran_before.is_none() {
-            i18n.set_locale(Locale::id);
+            i18n.set_locale(remembered());
         }
     });
-    view! {
-        <Router>
-            <SkipLink />
-            <SiteHeader />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                </Routes>
-            </main>
-        </Router>
+    // Texts are rendered once per language (not a reactive closure per text node, which would cost
+    // wasm size): switching the language renders the page again.
+    move || {
+        let _language = i18n.get_locale();
+        view! {
+            <Router>
+                <SkipLink />
+                <SiteHeader />
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/mpp") view=DirectoryPage />
+                        <Route path=path!("/layanan/:service/*rest") view=ServicePage />
+                    </Routes>
+                </main>
+            </Router>
+        }
     }
 }
 
@@ -58,5 +76,5 @@ fn SkipLink() -> impl IntoView {
             }
         }
     };
-    view! { <a class="skip-link" href="#main" on:click=skip>{t!(i18n, skip_to_content)}</a> }
+    view! { <a class="skip-link" href="#main" on:click=skip>{t_string!(i18n, skip_to_content).to_string()}</a> }
 }

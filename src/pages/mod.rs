@@ -1,4 +1,6 @@
 //! One module per page; a page's private parts live in its folder.
 
+pub mod directory;
 pub mod home;
 pub mod not_found;
+pub mod service;

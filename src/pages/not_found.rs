@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{t!(i18n, not_found_title)}</h1>
-            <p>{t!(i18n, not_found_body)}</p>
-            <p><a href="/">{t!(i18n, back_home)}</a></p>
+            <h1>{t_string!(i18n, not_found_title).to_string()}</h1>
+            <p>{t_string!(i18n, not_found_body).to_string()}</p>
+            <p><a href="/">{t_string!(i18n, back_home).to_string()}</a></p>
         </section>
     }
 }

@@ -1,13 +1,15 @@
-//! Switches between Bahasa Indonesia (the default) and English. The i18n provider keeps
-//! `<html lang>` in step, so screen readers pronounce the page in the right language.
+//! Switches between Bahasa Indonesia (the default) and English, and remembers the choice on the
+//! device. The i18n provider keeps `<html lang>` in step, so screen readers pronounce the page right.
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n, Locale};
+use crate::i18n::{t_string, use_i18n, Locale};
+use crate::state::use_store;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let store = use_store();
     let other = move || match i18n.get_locale() {
         Locale::id => Locale::en,
         Locale::en => Locale::id,
@@ -20,9 +22,14 @@ pub fn LanguageSwitch() -> impl IntoView {
                 Locale::id => "id",
                 Locale::en => "en",
             }
-            on:click=move |_| i18n.set_locale(other())
+            on:click=move |_| {
+                let next = other();
+                i18n.set_locale(next);
+                let code = if next == Locale::en { "en" } else { "id" };
+                store.0.update(|s| s.language = Some(code.to_owned()));
+            }
         >
-            {t!(i18n, switch_language)}
+            {t_string!(i18n, switch_language).to_string()}
         </button>
     }
 }

@@ -1,4 +1,7 @@
-//! Components on every page: the header and the language switch.
+//! Components on every page: the header, the language switch, loading and error states.
 
 pub mod language_switch;
+pub mod load_error;
 pub mod site_header;
+pub mod tr;
+pub mod with_catalogue;

@@ -1,43 +1,35 @@
-//! The home page: for now, the MPP directory as a list, loaded from the API.
+//! The home page: "what do I need to bring?" — the services grouped by agency, with a search that
+//! matches Indonesian and English names and everyday words ("paspor hilang", "lost passport").
 
-mod mpp_list;
+mod service_list;
 
 use leptos::prelude::*;
 
-pub use mpp_list::MppList;
-
-use crate::api::{list_mpps, ApiError};
-use crate::i18n::{t, use_i18n};
+use crate::components::common::with_catalogue::WithCatalogue;
+use crate::i18n::{t_string, use_i18n};
+use service_list::ServiceList;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let mpps = LocalResource::new(list_mpps);
+    let query = RwSignal::new(String::new());
     view! {
         <section class="page" aria-labelledby="home-title">
-            <h1 id="home-title">{t!(i18n, home_title)}</h1>
-            <p class="lead">{t!(i18n, home_lead)}</p>
-            <Suspense fallback=move || view! { <p class="status" role="status">{t!(i18n, loading)}</p> }>
-                {move || {
-                    mpps.get()
-                        .map(|result| match result {
-                            Ok(list) => view! { <MppList mpps=list.items /> }.into_any(),
-                            Err(error) => view! { <LoadError error /> }.into_any(),
-                        })
-                }}
-            </Suspense>
+            <h1 id="home-title">{t_string!(i18n, home_title).to_string()}</h1>
+            <p class="lead">{t_string!(i18n, home_lead).to_string()}</p>
+            <div class="field">
+                <label for="service-search">{t_string!(i18n, search_label).to_string()}</label>
+                <p class="hint" id="service-search-hint">{t_string!(i18n, search_hint).to_string()}</p>
+                <input
+                    id="service-search"
+                    type="search"
+                    autocomplete="off"
+                    aria-describedby="service-search-hint"
+                    prop:value=move || query.get()
+                    on:input=move |event| query.set(event_target_value(&event))
+                />
+            </div>
+            <WithCatalogue content=move |catalogue| view! { <ServiceList catalogue query /> } />
         </section>
-    }
-}
-
-/// What the citizen sees when the directory could not be loaded.
-#[component]
-fn LoadError(error: ApiError) -> impl IntoView {
-    let i18n = use_i18n();
-    let unreachable = matches!(error, ApiError::Unreachable);
-    view! {
-        <div class="notice notice--error" role="alert">
-            {move || if unreachable { t!(i18n, error_unreachable).into_any() } else { t!(i18n, error_server).into_any() }}
-        </div>
     }
 }

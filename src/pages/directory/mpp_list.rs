@@ -3,14 +3,14 @@
 use antrean_core::api::MppSummary;
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn MppList(mpps: Vec<MppSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let count = mpps.len();
     view! {
-        <p class="mpp-count">{t!(i18n, mpp_count, count = move || count)}</p>
+        <p class="mpp-count">{t_string!(i18n, mpp_count, count = count).to_string()}</p>
         <ul class="mpp-list">
             {mpps.into_iter().map(|mpp| view! { <MppItem mpp /> }).collect_view()}
         </ul>
@@ -29,7 +29,7 @@ fn MppItem(mpp: MppSummary) -> impl IntoView {
                 <abbr class="zone-badge" title=mpp.zone.iana()>{mpp.zone.label()}</abbr>
             </p>
             <p class="mpp-card__address">{mpp.address}</p>
-            {uncertain.then(|| view! { <p class="caveat">{t!(i18n, confirm_with_office)}</p> })}
+            {uncertain.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
         </li>
     }
 }

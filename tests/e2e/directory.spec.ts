@@ -1,5 +1,5 @@
-// The thin slice, as a citizen sees it: the app loads in Chromium, asks the real server for the
-// directory (seeded from data/ into SQLite) and lists the MPPs, in Bahasa Indonesia or English.
+// The directory, as a citizen sees it: the app asks the real server for the MPPs (seeded from data/
+// into SQLite) and lists them, in Bahasa Indonesia or English.
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations, failOnPageErrors } from './support';
 
@@ -14,7 +14,7 @@ const SEEDED = [
 
 test('the home page lists the seeded MPPs with their time zones', async ({ page }) => {
   const errors = failOnPageErrors(page);
-  await page.goto('/');
+  await page.goto('/mpp');
   await expect(page.getByRole('heading', { level: 1, name: 'Mal Pelayanan Publik' })).toBeVisible();
   const cards = page.locator('li.mpp-card');
   await expect(cards.first()).toBeVisible();
@@ -33,7 +33,7 @@ test('the home page lists the seeded MPPs with their time zones', async ({ page 
 
 test('the language switch shows English and back', async ({ page }) => {
   const errors = failOnPageErrors(page);
-  await page.goto('/');
+  await page.goto('/mpp');
   await expect(page.locator('li.mpp-card').first()).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Public service malls' })).toBeVisible();
@@ -51,11 +51,11 @@ test('a deep link to an unknown page is answered by the app, not a server 404', 
   await expect(page.getByRole('heading', { level: 1, name: 'Halaman tidak ditemukan' })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: 'Kembali ke beranda' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Mal Pelayanan Publik' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Apa yang perlu dibawa?' })).toBeVisible();
 });
 
 test('the keyboard reaches the skip link first and it moves focus to the content', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/mpp');
   await expect(page.locator('li.mpp-card').first()).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Langsung ke konten' });

@@ -1,0 +1,93 @@
+//! Numbers, money and dates the way each language writes them: `Rp950.000` and `23 November 2026`
+//! in Bahasa Indonesia, `Rp950,000` in English. Small and by hand, to keep the download small.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::i18n::Locale;
+
+/// Rupiah without decimals: `Rp950.000` (id) or `Rp950,000` (en).
+pub fn rupiah(amount: u64, locale: Locale) -> String {
+    let separator = match locale {
+        Locale::id => '.',
+        Locale::en => ',',
+    };
+    let digits = amount.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    format!("Rp{grouped}")
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `2 Maret 2026` / `2 March 2026`.
+pub fn date(date: NaiveDate, locale: Locale) -> String {
+    let months = match locale {
+        Locale::id => &MONTHS_ID,
+        Locale::en => &MONTHS_EN,
+    };
+    format!("{} {} {}", date.day(), months[date.month0() as usize], date.year())
+}
+
+/// How long ago a moment (milliseconds since the epoch) was, in words.
+pub fn age_since(then: f64, locale: Locale) -> String {
+    let minutes = ((js_sys::Date::now() - then) / 60_000.0).max(0.0) as u64;
+    let (hours, days) = (minutes / 60, minutes / 1440);
+    match (locale, days, hours, minutes) {
+        (Locale::id, d, _, _) if d > 0 => format!("{d} hari lalu"),
+        (Locale::id, _, h, _) if h > 0 => format!("{h} jam lalu"),
+        (Locale::id, _, _, m) => format!("{m} menit lalu"),
+        (Locale::en, d, _, _) if d > 0 => format!("{d} days ago"),
+        (Locale::en, _, h, _) if h > 0 => format!("{h} hours ago"),
+        (Locale::en, _, _, m) => format!("{m} minutes ago"),
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used)] // wasm_bindgen_test functions are tests, but clippy cannot tell
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn rupiah_and_dates_follow_the_language() {
+        assert_eq!(rupiah(950_000, Locale::id), "Rp950.000");
+        assert_eq!(rupiah(1_950_000, Locale::en), "Rp1,950,000");
+        assert_eq!(rupiah(0, Locale::id), "Rp0");
+        assert_eq!(rupiah(30_000, Locale::id), "Rp30.000");
+        let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        assert_eq!(date(d, Locale::id), "2 Maret 2026");
+        assert_eq!(date(d, Locale::en), "2 March 2026");
+    }
+}

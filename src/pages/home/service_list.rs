@@ -1,0 +1,85 @@
+//! The services, grouped by agency in the catalogue's order, filtered by the search words.
+
+use std::sync::Arc;
+
+use antrean_core::api::Catalogue;
+use antrean_core::catalogue::Service;
+use leptos::prelude::*;
+
+use crate::i18n::{t_string, use_i18n, Locale};
+
+/// Every word of the query appears in the service's names, summary or keywords (any case).
+pub fn matches(service: &Service, query: &str) -> bool {
+    let query = query.to_ascii_lowercase();
+    let haystack = format!(
+        "{} {} {} {} {}",
+        service.name.id,
+        service.name.en,
+        service.summary.id,
+        service.summary.en,
+        service.keywords.join(" ")
+    )
+    .to_ascii_lowercase();
+    query.split_whitespace().all(|word| haystack.contains(word))
+}
+
+#[component]
+pub fn ServiceList(catalogue: Arc<Catalogue>, query: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let groups = Memo::new(move |_| {
+        let query = query.get();
+        let english = i18n.get_locale() == Locale::en;
+        catalogue
+            .agencies
+            .iter()
+            .filter_map(|agency| {
+                let services: Vec<(String, String, String)> = catalogue
+                    .services
+                    .iter()
+                    .filter(|s| s.agency == agency.id && matches(s, &query))
+                    .map(|s| {
+                        let pick =
+                            |text: &antrean_core::text::Text| if english { text.en.clone() } else { text.id.clone() };
+                        (s.id.clone(), pick(&s.name), pick(&s.summary))
+                    })
+                    .collect();
+                let name = if english { agency.name.en.clone() } else { agency.name.id.clone() };
+                (!services.is_empty()).then_some((agency.id.clone(), name, services))
+            })
+            .collect::<Vec<_>>()
+    });
+    let count = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, _, services)| services.len()).sum::<usize>()));
+    view! {
+        <p class="result-count" role="status">
+            {move || if count.get() == 0 { t_string!(i18n, search_none).to_string().into_any() } else { t_string!(i18n, search_count, count = count.get()).to_string().into_any() }}
+        </p>
+        {move || {
+            groups
+                .get()
+                .into_iter()
+                .map(|(agency, name, services)| {
+                    let labelled_by = format!("agency-{agency}");
+                    let heading_id = labelled_by.clone();
+                    view! {
+                        <section class="agency" aria-labelledby=labelled_by>
+                            <h2 id=heading_id>{name}</h2>
+                            <ul class="service-list">
+                                {services
+                                    .into_iter()
+                                    .map(|(id, name, summary)| {
+                                        view! {
+                                            <li class="service-card">
+                                                <a href=format!("/layanan/{id}") data-service=id.clone()>{name}</a>
+                                                <p>{summary}</p>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+                .collect_view()
+        }}
+    }
+}

@@ -1,0 +1,146 @@
+//! The personal checklist: what to bring (original or copies, how many, why, the rule), the fees or
+//! "Gratis" with the law that makes it free, the processing time, who must come, the regulation and
+//! when the data was checked, "pastikan ke kantor" where the research is unsure. Items can be ticked,
+//! the page printed, and the answers shared as a link.
+
+use antrean_core::catalogue::{Agency, DocumentForm, Item, Service};
+use antrean_core::checklist::checklist;
+use antrean_core::text::Text;
+use leptos::prelude::*;
+
+use super::{question_path, share};
+use crate::components::common::tr::Tr;
+use crate::format::{date, rupiah};
+use crate::i18n::{t_string, use_i18n, Locale};
+use crate::state::use_store;
+
+fn pick(text: &Text, locale: Locale) -> String {
+    match locale {
+        Locale::id => text.id.clone(),
+        Locale::en => text.en.clone(),
+    }
+}
+
+#[component]
+pub fn Checklist(service: Service, agency: Option<Agency>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let answers = store.answers(&service.id);
+    let list = match checklist(&service, agency.as_ref(), &answers) {
+        Ok(list) => list,
+        Err(_) => {
+            // Not all questions are answered yet: continue the questionnaire.
+            let href = format!("/layanan/{}", service.id);
+            return view! { <p><a href=href>{t_string!(i18n, change_answers).to_string()}</a></p> }.into_any();
+        }
+    };
+    let language = i18n.get_locale_untracked();
+    let items: Vec<Item> = list.items.iter().map(|i| (*i).clone()).collect();
+    let fees: Vec<(Text, u64)> = list.fees.iter().map(|f| (f.label.clone(), f.amount)).collect();
+    let total = list.total_fee;
+    let free = list.free_by_law.cloned();
+    let processing = list.processing.clone();
+    let in_person = list.in_person.clone();
+    let needs_confirmation = list.needs_confirmation;
+    let checked = service.sources.iter().map(|s| s.checked).max();
+    let service_id = service.id.clone();
+    let share_href = format!("/layanan/{}/daftar?{}", service.id, share::encode(&service, &list.answers));
+    let book_href = format!("/mpp?layanan={}", service.id);
+    let name = service.name.clone();
+    let regulation = service.regulation.clone();
+    view! {
+        <article class="page checklist" aria-labelledby="checklist-title">
+            <h1 id="checklist-title" tabindex="-1">{t_string!(i18n, checklist_title).to_string()}</h1>
+            <p class="lead">{t_string!(i18n, checklist_for, service = pick(&name, language)).to_string()}</p>
+            {needs_confirmation.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+            <ul class="checklist__items">
+                {items.into_iter().map(|item| view! { <ChecklistItem service=service_id.clone() item /> }).collect_view()}
+            </ul>
+            <section aria-labelledby="fees-title" class="checklist__section">
+                <h2 id="fees-title">{t_string!(i18n, fees_title).to_string()}</h2>
+                {match free {
+                    Some(free) => view! {
+                        <p class="free"><strong>{t_string!(i18n, free).to_string()}</strong>" · "<Tr text=free.text.clone() />" ("{free.rule.clone()}")"</p>
+                    }.into_any(),
+                    None => view! {
+                        <table class="fees">
+                            <tbody>
+                                {fees.into_iter().map(|(label, amount)| view! {
+                                    <tr><td><Tr text=label.clone() /></td><td class="amount">{rupiah(amount, language)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                            <tfoot><tr><th scope="row">{t_string!(i18n, fees_total).to_string()}</th><td class="amount">{rupiah(total, language)}</td></tr></tfoot>
+                        </table>
+                    }.into_any(),
+                }}
+            </section>
+            <section aria-labelledby="processing-title" class="checklist__section">
+                <h2 id="processing-title">{t_string!(i18n, processing_title).to_string()}</h2>
+                <p><Tr text=processing.clone() /></p>
+                <h2>{t_string!(i18n, in_person_title).to_string()}</h2>
+                <p><Tr text=in_person.clone() /></p>
+                <h2>{t_string!(i18n, regulation_title).to_string()}</h2>
+                <p>{regulation}</p>
+                {checked.map(|checked| view! { <p class="hint">{t_string!(i18n, checked_on, date = date(checked, language)).to_string()}</p> })}
+            </section>
+            <div class="actions no-print">
+                <a class="button button--primary" href=book_href>{t_string!(i18n, book).to_string()}</a>
+                <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{t_string!(i18n, print).to_string()}</button>
+                <a class="button" href=share_href>{t_string!(i18n, share).to_string()}</a>
+                <a class="button button--link" href=question_path(&service.id, 1)>{t_string!(i18n, change_answers).to_string()}</a>
+            </div>
+        </article>
+    }
+    .into_any()
+}
+
+/// One thing to bring, with its "sudah punya" tick kept on the device.
+#[component]
+fn ChecklistItem(service: String, item: Item) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let tick_id = format!("tick-{}", item.id);
+    let ticked = {
+        let (service, id) = (service.clone(), item.id.clone());
+        move || store.0.with(|s| s.ticks.get(&service).is_some_and(|t| t.contains(&id)))
+    };
+    let toggle = {
+        let (service, id) = (service.clone(), item.id.clone());
+        move |_| {
+            store.0.update(|s| {
+                let ticks = s.ticks.entry(service.clone()).or_default();
+                match ticks.iter().position(|t| *t == id) {
+                    Some(at) => {
+                        ticks.remove(at);
+                    }
+                    None => ticks.push(id.clone()),
+                }
+            })
+        }
+    };
+    let copies = item.copies;
+    let form = match item.form {
+        DocumentForm::Original => t_string!(i18n, form_original).to_string(),
+        DocumentForm::Copy => t_string!(i18n, form_copy, n = copies).to_string(),
+        DocumentForm::OriginalAndCopy => t_string!(i18n, form_original_and_copy, n = copies).to_string(),
+        DocumentForm::InPerson => t_string!(i18n, form_in_person).to_string(),
+    };
+    let (what, why, notes, rule) = (item.what.clone(), item.why.clone(), item.notes.clone(), item.rule.clone());
+    let uncertain = item.confidence.needs_confirmation();
+    view! {
+        <li class="checklist__item" data-item=item.id.clone()>
+            <div class="choice">
+                <input type="checkbox" id=tick_id.clone() prop:checked=ticked on:change=toggle />
+                <label for=tick_id>
+                    <span class="checklist__what"><Tr text=what.clone() /></span>
+                    <span class="visually-hidden">" · "{t_string!(i18n, have_it).to_string()}</span>
+                </label>
+            </div>
+            <p class="checklist__form">{form}</p>
+            <p><strong>{t_string!(i18n, why).to_string()}": "</strong><Tr text=why.clone() /></p>
+            {notes.map(|notes| view! { <p class="hint"><Tr text=notes /></p> })}
+            <p class="hint">{t_string!(i18n, rule).to_string()}": "{rule}</p>
+            {uncertain.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+        </li>
+    }
+}

@@ -1,0 +1,89 @@
+//! The one `localStorage` key (`antrean`) holding `{ "version": N, "state": … }`. Reading never
+//! fails: storage may be disabled (private mode, a kiosk), full, or hold a value written by an
+//! older version or by hand; each case falls back to a fresh state.
+
+use wasm_bindgen::JsValue;
+
+use super::Stored;
+
+pub const KEY: &str = "antrean";
+pub const VERSION: u32 = 1;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Parses a stored text into the current state, migrating older versions.
+pub fn decode(text: &str) -> Option<Stored> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    let version = js_sys::Reflect::get(&value, &JsValue::from_str("version")).ok()?.as_f64()?;
+    let state = js_sys::Reflect::get(&value, &JsValue::from_str("state")).ok()?;
+    match version as u32 {
+        VERSION => serde_wasm_bindgen::from_value(state).ok(),
+        // Version 0 (never released) kept only the language at the top level: carry it over.
+        0 => Some(Stored { language: state.as_string(), ..Stored::default() }),
+        _ => None,
+    }
+}
+
+pub fn encode(state: &Stored) -> Option<String> {
+    use serde::Serialize;
+    // JSON-compatible: maps become plain objects (the default, a JS `Map`, stringifies to `{}`).
+    let state = state.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    let envelope = js_sys::Object::new();
+    js_sys::Reflect::set(&envelope, &JsValue::from_str("version"), &JsValue::from(VERSION)).ok()?;
+    js_sys::Reflect::set(&envelope, &JsValue::from_str("state"), &state).ok()?;
+    js_sys::JSON::stringify(&envelope).ok()?.as_string()
+}
+
+/// The stored state, or a fresh one when there is none or it cannot be read.
+pub fn load() -> Stored {
+    let Some(storage) = storage() else { return Stored::default() };
+    match storage.get_item(KEY).ok().flatten() {
+        Some(text) => decode(&text).unwrap_or_else(|| {
+            // Corrupted or from an unknown version: drop it rather than crash or misread it.
+            let _ = storage.remove_item(KEY);
+            Stored::default()
+        }),
+        None => Stored::default(),
+    }
+}
+
+/// Saves the state; a full or disabled storage is not an error the citizen can act on.
+pub fn save(state: &Stored) {
+    if let (Some(storage), Some(text)) = (storage(), encode(state)) {
+        let _ = storage.set_item(KEY, &text);
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used)] // wasm_bindgen_test functions are tests, but clippy cannot tell
+mod tests {
+    use super::*;
+    use antrean_core::rules::Answer;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn the_state_round_trips_through_its_text() {
+        let mut state = Stored { language: Some("en".into()), ..Stored::default() };
+        state.answers.entry("kia".into()).or_default().insert("umur".into(), Answer::Age(7));
+        state.ticks.insert("kia".into(), vec!["kk".into()]);
+        let text = encode(&state).unwrap();
+        assert!(text.contains("\"umur\":{\"age\":7}"), "{text}");
+        assert_eq!(decode(&text), Some(state));
+    }
+
+    #[wasm_bindgen_test]
+    fn old_corrupted_and_unknown_values_never_crash() {
+        assert_eq!(decode(r#"{"version":0,"state":"en"}"#).and_then(|s| s.language), Some("en".into()), "migrated");
+        assert_eq!(decode("{not json"), None);
+        assert_eq!(decode(r#"{"version":99,"state":{}}"#), None);
+        assert_eq!(decode(r#"{"version":1,"state":{"answers":"oops"}}"#), None);
+        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        storage.set_item(KEY, "garbage").unwrap();
+        assert_eq!(load(), Stored::default());
+        assert_eq!(storage.get_item(KEY).unwrap(), None, "a corrupted value is dropped");
+    }
+}
