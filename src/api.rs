@@ -33,6 +33,13 @@ pub async fn list_mpps() -> Result<Loaded<MppList>, ApiError> {
     get_cached("/mpps", "directory").await
 }
 
+/// The ids of the MPPs with a counter offering `service` (`GET /api/v1/mpps?service=`).
+pub async fn mpps_offering(service: &str) -> Result<Vec<antrean_core::directory::MppId>, ApiError> {
+    let name = format!("directory-{service}");
+    let loaded: Loaded<MppList> = get_cached(&format!("/mpps?service={service}"), &name).await?;
+    Ok(loaded.value.items.iter().map(|m| m.id.clone()).collect())
+}
+
 /// Something loaded from the API or, when offline, from the device's copy.
 #[derive(Clone, Debug)]
 pub struct Loaded<T> {

@@ -21,6 +21,7 @@ pub mod checklist;
 pub mod data;
 pub mod directory;
 pub mod holidays;
+pub mod iso_date;
 pub mod nik;
 #[cfg(feature = "openapi")]
 mod openapi;

@@ -13,6 +13,7 @@ pub struct Source {
     /// Where to read it: an official page, a regulation, or reputable reporting.
     pub url: String,
     /// The day someone last checked the fact against this source.
+    #[serde(with = "crate::iso_date")]
     pub checked: NaiveDate,
     /// What this source supports, e.g. "address, opening date" or "Permenkumham 8/2014 Pasal 41".
     #[serde(default, skip_serializing_if = "Option::is_none")]

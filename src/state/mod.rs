@@ -36,8 +36,9 @@ impl AppStore {
         store
     }
 
-    pub fn answers(&self, service: &str) -> Answers {
-        self.0.with(|s| s.answers.get(service).cloned().unwrap_or_default())
+    /// The answers without subscribing the caller to later changes (for rendering a page once).
+    pub fn answers_untracked(&self, service: &str) -> Answers {
+        self.0.with_untracked(|s| s.answers.get(service).cloned().unwrap_or_default())
     }
 
     pub fn set_answers(&self, service: &str, answers: Answers) {

@@ -76,3 +76,19 @@ test('the server sends hashed assets as immutable and compressed', async ({ requ
   expect(response.headers()['content-encoding']).toBe('br');
   expect(response.headers()['content-type']).toBe('application/wasm');
 });
+
+test('the checklist leads to the MPPs that offer the service, and the directory searches', async ({ page }) => {
+  await page.goto('/layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=menikah&keduanya-hadir=ya&paspor-lama=tidak&percepatan=tidak');
+  await expect(page.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeFocused();
+  await page.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
+  await expect(page).toHaveURL(/\/mpp\?layanan=paspor-baru-anak$/);
+  await expect(page.getByText('Menampilkan MPP yang melayani Paspor anak (di bawah 17 tahun).')).toBeVisible();
+  await expect(page.locator('li.mpp-card[data-mpp-id="mpp-medan"]')).toBeVisible();
+  await expect(page.locator('li.mpp-card[data-mpp-id="mpp-bitung"]')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'Tampilkan semua MPP' }).click();
+  await expect(page.locator('li.mpp-card[data-mpp-id="mpp-bitung"]')).toBeVisible();
+  await page.getByLabel('Cari MPP (nama, kota, provinsi)').fill('surabaya');
+  await expect(page.locator('li.mpp-card')).toHaveCount(1);
+  await expect(page.locator('li.mpp-card[data-mpp-id="mpp-siola"]')).toBeVisible();
+});

@@ -5,6 +5,7 @@
 
 use antrean_core::catalogue::{Agency, DocumentForm, Item, Service};
 use antrean_core::checklist::checklist;
+use antrean_core::rules::Answers;
 use antrean_core::text::Text;
 use leptos::prelude::*;
 
@@ -22,10 +23,8 @@ fn pick(text: &Text, locale: Locale) -> String {
 }
 
 #[component]
-pub fn Checklist(service: Service, agency: Option<Agency>) -> impl IntoView {
+pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let answers = store.answers(&service.id);
     let list = match checklist(&service, agency.as_ref(), &answers) {
         Ok(list) => list,
         Err(_) => {
@@ -48,9 +47,15 @@ pub fn Checklist(service: Service, agency: Option<Agency>) -> impl IntoView {
     let book_href = format!("/mpp?layanan={}", service.id);
     let name = service.name.clone();
     let regulation = service.regulation.clone();
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
     view! {
         <article class="page checklist" aria-labelledby="checklist-title">
-            <h1 id="checklist-title" tabindex="-1">{t_string!(i18n, checklist_title).to_string()}</h1>
+            <h1 id="checklist-title" tabindex="-1" node_ref=heading>{t_string!(i18n, checklist_title).to_string()}</h1>
             <p class="lead">{t_string!(i18n, checklist_for, service = pick(&name, language)).to_string()}</p>
             {needs_confirmation.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
             <ul class="checklist__items">

@@ -45,17 +45,20 @@ pub fn ServicePage() -> impl IntoView {
                     view! { <question::QuestionStep service n /> }.into_any()
                 }
                 ["daftar"] => {
-                    // A shared link brings its answers; they replace this device's answers for the service.
+                    // A shared link brings its answers: shown at once, saved on this device after rendering
+                    // (writing the store while rendering would render the page again mid-way).
                     let shared = query.with_untracked(|q| share::decode(&service, |key| q.get(key)));
-                    if !shared.is_empty() {
-                        store.set_answers(&service.id, shared);
+                    let answers = if shared.is_empty() { store.answers_untracked(&service.id) } else { shared.clone() };
+                    if !shared.is_empty() && shared != store.answers_untracked(&service.id) {
+                        let id = service.id.clone();
+                        request_animation_frame(move || store.set_answers(&id, shared));
                     }
                     let agency = catalogue.agencies.iter().find(|a| a.id == service.agency).cloned();
-                    view! { <checklist::Checklist service agency /> }.into_any()
+                    view! { <checklist::Checklist service agency answers /> }.into_any()
                 }
                 _ => {
                     // Continue where the citizen left off: the first unanswered question, or the checklist.
-                    let answers = store.answers(&id);
+                    let answers = store.answers_untracked(&id);
                     let asked: Vec<&str> = service.questions_to_ask(&answers).map(|q| q.id.as_str()).collect();
                     let target = match asked.iter().position(|q| !answers.contains_key(*q)) {
                         Some(index) => question_path(&id, index + 1),

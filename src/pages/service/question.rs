@@ -17,7 +17,7 @@ use crate::state::use_store;
 pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
-    let answers = store.answers(&service.id);
+    let answers = store.answers_untracked(&service.id);
     let asked: Vec<Question> = service.questions_to_ask(&answers).cloned().collect();
     let Some(question) = asked.get(n - 1).cloned() else {
         // Past the last question (an earlier answer removed this one): the checklist is next.
@@ -55,7 +55,7 @@ pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
             missing.set(true);
             return;
         };
-        let mut answers = store.answers(&service_id);
+        let mut answers = store.answers_untracked(&service_id);
         answers.insert(question_id.clone(), answer);
         store.set_answers(&service_id, answers.clone());
         let next = for_submit.questions_to_ask(&answers).nth(n).map(|_| question_path(&service_id, n + 1));
