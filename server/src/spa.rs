@@ -42,10 +42,12 @@ async fn page_or_missing(index: PathBuf, request: Request) -> Result<Response, s
 }
 
 /// Whether a file name carries Trunk's content hash, e.g. `antrean-0a1b2c3d4e5f6a7b_bg.wasm`.
+/// Trunk writes a 64-bit hash in hex without zero padding, so it has up to 16 digits and fewer when
+/// it starts with zeros (12 or more in all but 1 build in 65,536).
 pub fn is_hashed(file_name: &str) -> bool {
     file_name.split('-').skip(1).any(|part| {
         let hex = part.bytes().take_while(u8::is_ascii_hexdigit).count();
-        hex == 16 && matches!(part.as_bytes().get(16), None | Some(b'.') | Some(b'_'))
+        (12..=16).contains(&hex) && matches!(part.as_bytes().get(hex), None | Some(b'.') | Some(b'_'))
     })
 }
 
@@ -70,6 +72,8 @@ mod tests {
         assert!(is_hashed("antrean-0a1b2c3d4e5f6a7b_bg.wasm"));
         assert!(is_hashed("main-ffffffffffffffff.css"));
         assert!(is_hashed("antrean-0a1b2c3d4e5f6a7b_bg.wasm.br"));
+        assert!(is_hashed("antrean-4111102b213cdf0_bg.wasm"), "a hash with a leading zero has 15 digits");
+        assert!(is_hashed("antrean-4111102b213cdf0.js"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("favicon.svg"));
         assert!(!is_hashed("manifest-file.json"));
