@@ -1,9 +1,19 @@
 //! Numbers, money and dates the way each language writes them: `Rp950.000` and `23 November 2026`
 //! in Bahasa Indonesia, `Rp950,000` in English. Small and by hand, to keep the download small.
 
+use antrean_core::text::{Language, Text};
 use chrono::{Datelike, NaiveDate};
 
 use crate::i18n::Locale;
+
+/// A text from the data in the app's current language.
+pub fn text(text: &Text, locale: Locale) -> String {
+    let language = match locale {
+        Locale::id => Language::Id,
+        Locale::en => Language::En,
+    };
+    text.get(language).to_owned()
+}
 
 /// Rupiah without decimals: `Rp950.000` (id) or `Rp950,000` (en).
 pub fn rupiah(amount: u64, locale: Locale) -> String {

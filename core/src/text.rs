@@ -35,9 +35,4 @@ impl Text {
     pub fn is_complete(&self) -> bool {
         !self.id.trim().is_empty() && !self.en.trim().is_empty()
     }
-
-    /// Whether either language contains `needle` (already lowercased), ignoring case.
-    pub fn contains_lowercase(&self, needle: &str) -> bool {
-        self.id.to_lowercase().contains(needle) || self.en.to_lowercase().contains(needle)
-    }
 }

@@ -16,12 +16,8 @@ fn key(name: &str) -> String {
     format!("antrean.cache.{name}")
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 pub fn read(name: &str) -> Option<Cached> {
-    let text = storage()?.get_item(&key(name)).ok()??;
+    let text = super::local_storage()?.get_item(&key(name)).ok()??;
     let value = js_sys::JSON::parse(&text).ok()?;
     let get = |field: &str| js_sys::Reflect::get(&value, &JsValue::from_str(field)).ok();
     Some(Cached { etag: get("etag")?.as_string()?, fetched_at: get("fetched_at")?.as_f64()?, body: get("body")? })
@@ -33,7 +29,7 @@ pub fn write(name: &str, etag: &str, body: &JsValue) {
     let complete = set("etag", &JsValue::from_str(etag))
         && set("fetched_at", &JsValue::from(js_sys::Date::now()))
         && set("body", body);
-    if let (true, Some(storage), Ok(text)) = (complete, storage(), js_sys::JSON::stringify(&entry)) {
+    if let (true, Some(storage), Ok(text)) = (complete, super::local_storage(), js_sys::JSON::stringify(&entry)) {
         if let Some(text) = text.as_string() {
             let _ = storage.set_item(&key(name), &text);
         }

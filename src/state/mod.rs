@@ -48,6 +48,11 @@ impl AppStore {
     }
 }
 
+/// The browser's `localStorage`, when the browser allows it (not in some private modes and kiosks).
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn use_store() -> AppStore {
     expect_context::<AppStore>()
 }

@@ -9,10 +9,6 @@ use super::Stored;
 pub const KEY: &str = "antrean";
 pub const VERSION: u32 = 1;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Parses a stored text into the current state, migrating older versions.
 pub fn decode(text: &str) -> Option<Stored> {
     let value = js_sys::JSON::parse(text).ok()?;
@@ -38,7 +34,7 @@ pub fn encode(state: &Stored) -> Option<String> {
 
 /// The stored state, or a fresh one when there is none or it cannot be read.
 pub fn load() -> Stored {
-    let Some(storage) = storage() else { return Stored::default() };
+    let Some(storage) = super::local_storage() else { return Stored::default() };
     match storage.get_item(KEY).ok().flatten() {
         Some(text) => decode(&text).unwrap_or_else(|| {
             // Corrupted or from an unknown version: drop it rather than crash or misread it.
@@ -51,7 +47,7 @@ pub fn load() -> Stored {
 
 /// Saves the state; a full or disabled storage is not an error the citizen can act on.
 pub fn save(state: &Stored) {
-    if let (Some(storage), Some(text)) = (storage(), encode(state)) {
+    if let (Some(storage), Some(text)) = (super::local_storage(), encode(state)) {
         let _ = storage.set_item(KEY, &text);
     }
 }
@@ -81,7 +77,7 @@ mod tests {
         assert_eq!(decode("{not json"), None);
         assert_eq!(decode(r#"{"version":99,"state":{}}"#), None);
         assert_eq!(decode(r#"{"version":1,"state":{"answers":"oops"}}"#), None);
-        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        let storage = crate::state::local_storage().unwrap();
         storage.set_item(KEY, "garbage").unwrap();
         assert_eq!(load(), Stored::default());
         assert_eq!(storage.get_item(KEY).unwrap(), None, "a corrupted value is dropped");

@@ -195,7 +195,6 @@ pub async fn cancel(
     responses((status = 200, description = "The booking at its new slot", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),

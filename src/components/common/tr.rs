@@ -4,12 +4,9 @@
 use antrean_core::text::Text;
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn Tr(text: Text) -> impl IntoView {
-    match use_i18n().get_locale_untracked() {
-        Locale::id => text.id,
-        Locale::en => text.en,
-    }
+    crate::format::text(&text, use_i18n().get_locale_untracked())
 }

@@ -76,8 +76,5 @@ fn service_name(id: &str, locale: crate::i18n::Locale) -> Option<String> {
     let CatalogueResource(catalogue) = expect_context::<CatalogueResource>();
     let loaded = catalogue.get_untracked()?.ok()?;
     let service = loaded.value.services.iter().find(|s| s.id == id)?;
-    Some(match locale {
-        crate::i18n::Locale::id => service.name.id.clone(),
-        crate::i18n::Locale::en => service.name.en.clone(),
-    })
+    Some(crate::format::text(&service.name, locale))
 }

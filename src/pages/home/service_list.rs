@@ -6,7 +6,8 @@ use antrean_core::api::Catalogue;
 use antrean_core::catalogue::Service;
 use leptos::prelude::*;
 
-use crate::i18n::{t_string, use_i18n, Locale};
+use crate::format::text;
+use crate::i18n::{t_string, use_i18n};
 
 /// Every word of the query appears in the service's names, summary or keywords (any case).
 pub fn matches(service: &Service, query: &str) -> bool {
@@ -28,7 +29,7 @@ pub fn ServiceList(catalogue: Arc<Catalogue>, query: RwSignal<String>) -> impl I
     let i18n = use_i18n();
     let groups = Memo::new(move |_| {
         let query = query.get();
-        let english = i18n.get_locale() == Locale::en;
+        let locale = i18n.get_locale();
         catalogue
             .agencies
             .iter()
@@ -37,13 +38,9 @@ pub fn ServiceList(catalogue: Arc<Catalogue>, query: RwSignal<String>) -> impl I
                     .services
                     .iter()
                     .filter(|s| s.agency == agency.id && matches(s, &query))
-                    .map(|s| {
-                        let pick =
-                            |text: &antrean_core::text::Text| if english { text.en.clone() } else { text.id.clone() };
-                        (s.id.clone(), pick(&s.name), pick(&s.summary))
-                    })
+                    .map(|s| (s.id.clone(), text(&s.name, locale), text(&s.summary, locale)))
                     .collect();
-                let name = if english { agency.name.en.clone() } else { agency.name.id.clone() };
+                let name = text(&agency.name, locale);
                 (!services.is_empty()).then_some((agency.id.clone(), name, services))
             })
             .collect::<Vec<_>>()

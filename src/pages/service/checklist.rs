@@ -11,16 +11,9 @@ use leptos::prelude::*;
 
 use super::{question_path, share};
 use crate::components::common::tr::Tr;
-use crate::format::{date, rupiah};
-use crate::i18n::{t_string, use_i18n, Locale};
+use crate::format::{date, rupiah, text};
+use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
-
-fn pick(text: &Text, locale: Locale) -> String {
-    match locale {
-        Locale::id => text.id.clone(),
-        Locale::en => text.en.clone(),
-    }
-}
 
 #[component]
 pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> impl IntoView {
@@ -56,7 +49,7 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     view! {
         <article class="page checklist" aria-labelledby="checklist-title">
             <h1 id="checklist-title" tabindex="-1" node_ref=heading>{t_string!(i18n, checklist_title).to_string()}</h1>
-            <p class="lead">{t_string!(i18n, checklist_for, service = pick(&name, language)).to_string()}</p>
+            <p class="lead">{t_string!(i18n, checklist_for, service = text(&name, language)).to_string()}</p>
             {needs_confirmation.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
             <ul class="checklist__items">
                 {items.into_iter().map(|item| view! { <ChecklistItem service=service_id.clone() item /> }).collect_view()}
