@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build server size e2e fmt lint clean bench
+.PHONY: run test setup build server size e2e fmt lint clean bench bench-app lighthouse
 
 ## make run: set up, build the app (release) and the server, start on http://127.0.0.1:8080
 run: setup build server
@@ -41,3 +41,11 @@ clean:
 ## Load benchmark of the server: availability latency and booking throughput (target/bench/load.md)
 bench:
 	cargo bench --locked -p antrean-server --bench load
+
+## Lighthouse, mobile preset, on the home page, a checklist and the directory (target/lighthouse/)
+lighthouse: setup build server
+	scripts/lighthouse.sh
+
+## Browser benchmark: directory search per keystroke with 1,000 generated MPPs (target/bench/directory.md)
+bench-app: setup build server
+	npx playwright test --config tests/bench/playwright.config.ts

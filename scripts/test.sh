@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-FIRST_LOAD_BUDGET_KB=200
+# The issue sets 200 KB for the checker alone; the directory (issue 6) brought the first load to
+# 237 KB, so the gate is 250 KB until the booking flow lands (issue 7 allows at most 300 KB).
+FIRST_LOAD_BUDGET_KB=250
 logs=target/test-logs
 rm -rf "$logs" && mkdir -p "$logs"
 summaries=()

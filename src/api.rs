@@ -33,21 +33,21 @@ pub async fn list_mpps() -> Result<Loaded<MppList>, ApiError> {
     get_cached("/mpps", "directory").await
 }
 
-/// The ids of the MPPs with a counter offering `service` (`GET /api/v1/mpps?service=`).
-pub async fn mpps_offering(service: &str) -> Result<Vec<antrean_core::directory::MppId>, ApiError> {
-    let name = format!("directory-{service}");
-    let loaded: Loaded<MppList> = get_cached(&format!("/mpps?service={service}"), &name).await?;
-    Ok(loaded.value.items.iter().map(|m| m.id.clone()).collect())
-}
-
 /// Something loaded from the API or, when offline, from the device's copy.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Loaded<T> {
     pub value: Arc<T>,
     /// When the copy was last confirmed by the server (milliseconds since the epoch).
     pub fetched_at: f64,
     /// The server could not be reached: this is the device's copy.
     pub offline: bool,
+}
+
+// By hand: the derive would require `T: Clone`, but only the `Arc` is cloned.
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Loaded { value: Arc::clone(&self.value), fetched_at: self.fetched_at, offline: self.offline }
+    }
 }
 
 /// `GET /api/v1/catalogue`, revalidated with its ETag and kept on the device for offline use.

@@ -5,12 +5,13 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
-use crate::api::load_catalogue;
+use crate::api::{list_mpps, load_catalogue};
 use crate::components::common::site_header::SiteHeader;
-use crate::components::common::with_catalogue::CatalogueResource;
+use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
 use crate::i18n::{t_string, use_i18n, I18nContextProvider, Locale};
 use crate::pages::directory::DirectoryPage;
 use crate::pages::home::HomePage;
+use crate::pages::mpp::MppPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::service::ServicePage;
 use crate::state::AppStore;
@@ -31,6 +32,7 @@ fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let store = AppStore::provide();
     provide_context(CatalogueResource(LocalResource::new(load_catalogue)));
+    provide_context(DirectoryResource(LocalResource::new(list_mpps)));
     let remembered = move || match store.0.with_untracked(|s| s.language.clone()).as_deref() {
         Some("en") => Locale::en,
         _ => Locale::id,
@@ -55,6 +57,7 @@ fn Shell() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/mpp") view=DirectoryPage />
+                        <Route path=path!("/mpp/:id") view=MppPage />
                         <Route path=path!("/layanan/:service/*rest") view=ServicePage />
                     </Routes>
                 </main>

@@ -1,8 +1,11 @@
-//! Numbers, money and dates the way each language writes them: `Rp950.000` and `23 November 2026`
-//! in Bahasa Indonesia, `Rp950,000` in English. Small and by hand, to keep the download small.
+//! Numbers, money, dates and times the way each language writes them: `Rp950.000`,
+//! `Senin, 2 Maret 2026` and `08.30 WIB` in Bahasa Indonesia; `Rp950,000`, `Monday, 2 March 2026`
+//! and `08:30 WIB` in English. Small and by hand, to keep the download small.
 
+use antrean_core::schedule::LocalTime;
 use antrean_core::text::{Language, Text};
-use chrono::{Datelike, NaiveDate};
+use antrean_core::zone::Zone;
+use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 
 use crate::i18n::Locale;
 
@@ -70,6 +73,37 @@ pub fn date(date: NaiveDate, locale: Locale) -> String {
     format!("{} {} {}", date.day(), months[date.month0() as usize], date.year())
 }
 
+const WEEKDAYS_ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// `Senin` / `Monday`.
+pub fn weekday(day: Weekday, locale: Locale) -> &'static str {
+    let names = match locale {
+        Locale::id => &WEEKDAYS_ID,
+        Locale::en => &WEEKDAYS_EN,
+    };
+    names[day.num_days_from_monday() as usize]
+}
+
+/// `Senin, 2 Maret 2026` / `Monday, 2 March 2026`.
+pub fn long_date(day: NaiveDate, locale: Locale) -> String {
+    format!("{}, {}", weekday(day.weekday(), locale), date(day, locale))
+}
+
+/// A wall-clock time: `08.30` (id, as the KBBI writes times) or `08:30` (en).
+pub fn clock(time: LocalTime, locale: Locale) -> String {
+    let separator = match locale {
+        Locale::id => '.',
+        Locale::en => ':',
+    };
+    format!("{:02}{separator}{:02}", time.0.hour(), time.0.minute())
+}
+
+/// A time with the zone Indonesians read on a clock: `08.30 WIB`.
+pub fn zoned_clock(time: LocalTime, zone: Zone, locale: Locale) -> String {
+    format!("{} {}", clock(time, locale), zone.label())
+}
+
 /// How long ago a moment (milliseconds since the epoch) was, in words.
 pub fn age_since(then: f64, locale: Locale) -> String {
     let minutes = ((js_sys::Date::now() - then) / 60_000.0).max(0.0) as u64;
@@ -99,5 +133,10 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         assert_eq!(date(d, Locale::id), "2 Maret 2026");
         assert_eq!(date(d, Locale::en), "2 March 2026");
+        assert_eq!(long_date(d, Locale::id), "Senin, 2 Maret 2026");
+        assert_eq!(long_date(d, Locale::en), "Monday, 2 March 2026");
+        let half_past_eight: LocalTime = "08:30".parse().unwrap();
+        assert_eq!(zoned_clock(half_past_eight, Zone::Jakarta, Locale::id), "08.30 WIB");
+        assert_eq!(zoned_clock(half_past_eight, Zone::Makassar, Locale::en), "08:30 WITA");
     }
 }

@@ -8,9 +8,12 @@ use crate::booking_code::BookingCode;
 /// The availability types are defined with the calendar that computes them; the API sends them as is.
 pub use crate::calendar::{Day, DayStatus, Slot};
 use crate::catalogue::{Agency, DocumentForm, Service};
-use crate::directory::{Mpp, MppId};
+use crate::directory::{Coordinates, Mpp, MppId};
+use crate::holidays::Holidays;
+use crate::opening::OpeningRules;
 use crate::region::{ProvinceCode, RegencyCode};
 use crate::rules::Answers;
+use crate::schedule::{Closure, Hours, WeeklyHours};
 use crate::source::Confidence;
 use crate::text::Text;
 use crate::zone::Zone;
@@ -27,8 +30,50 @@ pub struct MppSummary {
     pub regency_name: String,
     pub zone: Zone,
     pub address: String,
+    /// Where it is, for "Terdekat" and the map link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Coordinates>,
     /// `uncertain` when the citizen should confirm the facts with the office.
     pub confidence: Confidence,
+    /// Weekly opening hours; with the closures and the list's holidays they tell whether it is
+    /// open today, also offline.
+    pub hours: WeeklyHours,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cuti_bersama_hours: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closures: Vec<Closure>,
+    /// Its counters and the services each offers.
+    #[serde(default)]
+    pub counters: Vec<CounterSummary>,
+}
+
+/// A counter as the directory shows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CounterSummary {
+    pub id: String,
+    /// The agency's id (`imigrasi`, `dukcapil`…).
+    pub agency: String,
+    pub name: Text,
+    /// Service ids, as in the catalogue.
+    pub services: Vec<String>,
+}
+
+impl MppSummary {
+    /// Whether one of its counters offers the service.
+    pub fn offers(&self, service: &str) -> bool {
+        self.counters.iter().any(|c| c.services.iter().any(|s| s == service))
+    }
+
+    /// The rules that say whether it is open on a day.
+    pub fn opening<'a>(&'a self, holidays: &'a Holidays) -> OpeningRules<'a> {
+        OpeningRules {
+            weekly: &self.hours,
+            cuti_bersama_hours: self.cuti_bersama_hours,
+            closures: &self.closures,
+            holidays,
+        }
+    }
 }
 
 impl From<&Mpp> for MppSummary {
@@ -42,7 +87,21 @@ impl From<&Mpp> for MppSummary {
             regency_name: mpp.regency_name.clone(),
             zone: mpp.zone,
             address: mpp.address.clone(),
+            location: mpp.location,
             confidence: mpp.confidence,
+            hours: mpp.hours.clone(),
+            cuti_bersama_hours: mpp.cuti_bersama_hours,
+            closures: mpp.closures.clone(),
+            counters: mpp
+                .counters
+                .iter()
+                .map(|c| CounterSummary {
+                    id: c.id.clone(),
+                    agency: c.agency.clone(),
+                    name: c.name.clone(),
+                    services: c.services.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -52,6 +111,9 @@ impl From<&Mpp> for MppSummary {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MppList {
     pub items: Vec<MppSummary>,
+    /// Libur nasional and cuti bersama of the years the server knows.
+    #[serde(default)]
+    pub holidays: Holidays,
 }
 
 /// `GET /api/v1/catalogue`: every agency and service with its questionnaire and rules, so the app

@@ -9,7 +9,8 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime
 use serde::{Deserialize, Serialize};
 
 use crate::directory::Mpp;
-use crate::holidays::{HolidayKind, Holidays};
+use crate::holidays::Holidays;
+use crate::opening::OpeningRules;
 use crate::schedule::{Counter, Hours, ReleasePolicy};
 use crate::text::Text;
 use crate::zone::Zone;
@@ -152,35 +153,24 @@ impl CounterCalendar<'_> {
         Day { date, status, hours: Some(hours), slots }
     }
 
-    /// The counter's hours on a date, or why it is closed.
+    /// The counter's hours on a date, or why it is closed: the MPP's opening rules (with the
+    /// counter's own weekly hours, if it has them) on the weekdays the counter serves.
     pub fn hours_on(&self, date: NaiveDate) -> Result<Hours, DayStatus> {
-        let closure = self.mpp.closures.iter().find(|c| c.date == date);
-        if let Some(closure) = closure.filter(|c| c.hours.is_none()) {
-            return Err(DayStatus::Closure { reason: closure.reason.clone() });
-        }
-        let mut hours = match self.holidays.on(date) {
-            Some(h) if h.kind == HolidayKind::LiburNasional => {
-                return Err(DayStatus::NationalHoliday { name: h.name.clone() })
-            }
-            Some(h) => match self.mpp.cuti_bersama_hours {
-                Some(hours) => Some(hours),
-                None => return Err(DayStatus::CutiBersama { name: h.name.clone() }),
-            },
-            None => None,
+        let rules = OpeningRules {
+            weekly: self.counter.hours.as_ref().unwrap_or(&self.mpp.hours),
+            cuti_bersama_hours: self.mpp.cuti_bersama_hours,
+            closures: &self.mpp.closures,
+            holidays: self.holidays,
         };
+        let hours = rules.hours_on(date)?;
         let weekday = date.weekday();
         let served =
             self.counter.weekdays.is_empty() || self.counter.weekdays.iter().any(|w| Weekday::from(*w) == weekday);
-        let weekly = self.counter.hours.as_ref().unwrap_or(&self.mpp.hours).on(weekday);
-        let (true, Some(weekly)) = (served, weekly) else { return Err(DayStatus::NotServed) };
-        if let Some(half_day) = closure.and_then(|c| c.hours) {
-            hours = Some(half_day);
+        if served {
+            Ok(hours)
+        } else {
+            Err(DayStatus::NotServed)
         }
-        // A shortened day (cuti bersama half day, closure hours) never extends the regular hours.
-        Ok(match hours {
-            Some(short) => Hours { open: short.open.max(weekly.open), close: short.close.min(weekly.close) },
-            None => weekly,
-        })
     }
 
     fn slots(&self, date: NaiveDate, hours: Hours, local_now: NaiveDateTime, booked: &dyn Booked) -> Vec<Slot> {

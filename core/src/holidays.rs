@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::source::{Confidence, Source};
 use crate::text::Text;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HolidayKind {
@@ -16,9 +17,12 @@ pub enum HolidayKind {
     CutiBersama,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: NaiveDate,
     pub kind: HolidayKind,
     pub name: Text,
@@ -63,6 +67,7 @@ impl HolidayYear {
 }
 
 /// Every known holiday, for looking days up.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holidays {
     /// Ordered by date.

@@ -5,9 +5,10 @@
 //! - [`source`]: where a fact comes from, and how sure we are of it; [`text`]: text in id and en.
 //! - [`catalogue`]: agencies, services, questionnaires; [`rules`]: the condition language;
 //!   [`checklist`]: the requirement engine (answers to personal checklist).
-//! - [`directory`]: the MPPs (public service malls) as the seed data describes them; [`schedule`]:
+//! - [`directory`]: the MPPs (public service malls) as the seed data describes them ([`directory_search`]:
+//!   finding them by place, service, words or distance); [`schedule`]:
 //!   their hours, counters and booking rules; [`holidays`]: libur nasional and cuti bersama.
-//! - [`calendar`]: days and slots of a counter in the MPP's own zone.
+//! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when next.
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
 //! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides.
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
@@ -20,11 +21,13 @@ pub mod checklist;
 #[cfg(feature = "data-files")]
 pub mod data;
 pub mod directory;
+pub mod directory_search;
 pub mod holidays;
 pub mod iso_date;
 pub mod nik;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod opening;
 pub mod phone;
 pub mod region;
 pub mod rules;

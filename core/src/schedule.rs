@@ -15,18 +15,31 @@ use crate::text::Text;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalTime(pub NaiveTime);
 
+/// Exactly `HH:MM`, parsed by hand: chrono's general parser and formatter would add kilobytes to
+/// the web app, which reads every opening time.
 impl FromStr for LocalTime {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        NaiveTime::parse_from_str(text, "%H:%M")
-            .map(LocalTime)
-            .map_err(|_| format!("\"{text}\" is not a time like \"08:00\""))
+        let two_digits = |part: &[u8]| -> Option<u32> {
+            match part {
+                [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => Some(u32::from(tens - b'0') * 10 + u32::from(ones - b'0')),
+                _ => None,
+            }
+        };
+        let time = match text.as_bytes() {
+            [h @ .., b':', m1, m2] if h.len() == 2 => {
+                two_digits(h).zip(two_digits(&[*m1, *m2])).and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0))
+            }
+            _ => None,
+        };
+        time.map(LocalTime).ok_or_else(|| format!("\"{text}\" is not a time like \"08:00\""))
     }
 }
 
 impl fmt::Display for LocalTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%H:%M"))
+        use chrono::Timelike;
+        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
     }
 }
 
@@ -111,6 +124,8 @@ impl WeeklyHours {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Closure {
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: NaiveDate,
     pub reason: Text,
     /// Open these hours instead of closing all day (a half day).
@@ -233,6 +248,10 @@ mod tests {
         assert!(error.contains("opening 15:00 must be before closing 08:00"), "{error}");
         assert!(serde_json::from_str::<Hours>(r#"["8", "15:00"]"#).is_err());
         assert_eq!(serde_json::to_string(&hours).unwrap(), r#"["08:00","15:30"]"#);
+        for bad in ["8:00", "08.00", "24:00", "08:60", "08:0", "0800", "", "ab:cd", "08:00:00"] {
+            assert!(bad.parse::<LocalTime>().is_err(), "{bad}");
+        }
+        assert_eq!("23:59".parse::<LocalTime>().unwrap().to_string(), "23:59");
     }
 
     #[test]

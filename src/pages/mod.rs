@@ -2,5 +2,6 @@
 
 pub mod directory;
 pub mod home;
+pub mod mpp;
 pub mod not_found;
 pub mod service;

@@ -1,5 +1,5 @@
 //! What the app remembers on this device, and only here: the language, the answers and ticks of
-//! each service's checklist. One versioned `localStorage` key; a value from an older version is
+//! each service's checklist, the directory's last filter. One versioned `localStorage` key; a value from an older version is
 //! migrated, a corrupted one is dropped, and nothing ever crashes the app.
 
 pub mod cache;
@@ -21,6 +21,19 @@ pub struct Stored {
     pub answers: BTreeMap<String, Answers>,
     /// Checklist items ticked "sudah punya", per service id.
     pub ticks: BTreeMap<String, Vec<String>>,
+    /// The directory's last filter, so the citizen comes back to the same list.
+    pub directory: DirectoryFilter,
+}
+
+/// The directory's province, city and search words (the position for "Terdekat" is never kept).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectoryFilter {
+    /// Kemendagri province code (`"71"`).
+    pub province: Option<String>,
+    /// Kemendagri regency/city code (`"71.73"`).
+    pub city: Option<String>,
+    pub words: String,
 }
 
 /// The app-wide state, provided once at the top.

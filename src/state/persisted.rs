@@ -74,6 +74,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn old_corrupted_and_unknown_values_never_crash() {
         assert_eq!(decode(r#"{"version":0,"state":"en"}"#).and_then(|s| s.language), Some("en".into()), "migrated");
+        // A version 1 value written before the directory filter existed still loads, with no filter.
+        let before_filters = decode(r#"{"version":1,"state":{"language":"id","answers":{},"ticks":{}}}"#).unwrap();
+        assert_eq!(before_filters.directory, crate::state::DirectoryFilter::default());
         assert_eq!(decode("{not json"), None);
         assert_eq!(decode(r#"{"version":99,"state":{}}"#), None);
         assert_eq!(decode(r#"{"version":1,"state":{"answers":"oops"}}"#), None);

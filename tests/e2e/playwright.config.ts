@@ -7,6 +7,9 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 18080);
 const database = path.join(root, 'target/e2e/antrean-e2e.sqlite3');
+/** A second server with a generated directory whose MPPs have locations (the seed's have none). */
+export const generatedPort = port + 1;
+const generated = path.join(root, 'target/e2e-generated');
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -34,20 +37,38 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 5'], launchOptions: chromium } },
     { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
   ],
-  webServer: {
-    command: `rm -rf target/e2e && mkdir -p target/e2e && exec target/debug/antrean-server`,
-    cwd: root,
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      ANTREAN_LISTEN: `127.0.0.1:${port}`,
-      ANTREAN_DATABASE_URL: `sqlite://${database}`,
-      ANTREAN_DIST: path.join(root, 'dist'),
-      ANTREAN_DATA: path.join(root, 'data'),
-      ANTREAN_LOG: 'warn',
+  webServer: [
+    {
+      command: `rm -rf target/e2e && mkdir -p target/e2e && exec target/debug/antrean-server`,
+      cwd: root,
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        ANTREAN_LISTEN: `127.0.0.1:${port}`,
+        ANTREAN_DATABASE_URL: `sqlite://${database}`,
+        ANTREAN_DIST: path.join(root, 'dist'),
+        ANTREAN_DATA: path.join(root, 'data'),
+        ANTREAN_LOG: 'warn',
+      },
     },
-  },
+    {
+      command: `rm -rf ${generated} && node tests/fixtures/large-directory.mjs ${generated}/data 60 && exec target/debug/antrean-server`,
+      cwd: root,
+      url: `http://127.0.0.1:${generatedPort}/api/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        ANTREAN_LISTEN: `127.0.0.1:${generatedPort}`,
+        ANTREAN_DATABASE_URL: `sqlite://${generated}/antrean.sqlite3`,
+        ANTREAN_DIST: path.join(root, 'dist'),
+        ANTREAN_DATA: `${generated}/data`,
+        ANTREAN_LOG: 'warn',
+      },
+    },
+  ],
 });

@@ -2,6 +2,7 @@
 //! `GET /api/v1/mpps/{id}`.
 
 use antrean_core::api::{MppDetail, MppList, MppSummary};
+use antrean_core::holidays::Holidays;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -58,7 +59,14 @@ pub async fn list(
         })
         .map(MppSummary::from)
         .collect();
-    let cached = CachedJson::new(&MppList { items }).map_err(crate::storage::StorageError::from)?;
+    // Past holidays are of no use to the app; the ETag still changes only once a day.
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).date_naive();
+    let known = &state.seed.holidays;
+    let holidays = Holidays {
+        days: known.days.iter().filter(|day| day.date >= yesterday).cloned().collect(),
+        years: known.years.clone(),
+    };
+    let cached = CachedJson::new(&MppList { items, holidays }).map_err(crate::storage::StorageError::from)?;
     Ok(cached.respond(&headers, 60))
 }
 

@@ -2,6 +2,8 @@
 
 pub mod language_switch;
 pub mod load_error;
+pub mod map_link;
+pub mod open_now;
 pub mod site_header;
 pub mod tr;
-pub mod with_catalogue;
+pub mod with_loaded;

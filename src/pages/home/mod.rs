@@ -5,7 +5,7 @@ mod service_list;
 
 use leptos::prelude::*;
 
-use crate::components::common::with_catalogue::WithCatalogue;
+use crate::components::common::with_loaded::WithCatalogue;
 use crate::i18n::{t_string, use_i18n};
 use service_list::ServiceList;
 

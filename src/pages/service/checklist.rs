@@ -142,3 +142,112 @@ fn ChecklistItem(service: String, item: Item) -> impl IntoView {
         </li>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used)] // wasm_bindgen_test functions are tests, but clippy cannot tell
+mod tests {
+    use super::*;
+    use crate::i18n::{I18nContextProvider, Locale};
+    use crate::state::AppStore;
+    use antrean_core::rules::Answer;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[derive(serde::Deserialize)]
+    struct Agencies {
+        agencies: Vec<Agency>,
+    }
+
+    fn child_passport() -> (Service, Agency) {
+        let service: Service =
+            toml::from_str(include_str!("../../../data/catalogue/services/imigrasi/paspor-baru-anak.toml")).unwrap();
+        let agencies: Agencies = toml::from_str(include_str!("../../../data/catalogue/agencies.toml")).unwrap();
+        let agency = agencies.agencies.into_iter().find(|a| a.id == "imigrasi").unwrap();
+        (service, agency)
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(question, option)| {
+                let answer = match *option {
+                    "ya" => Answer::YesNo(true),
+                    "tidak" => Answer::YesNo(false),
+                    option => Answer::Choice(option.into()),
+                };
+                (question.to_string(), answer)
+            })
+            .collect()
+    }
+
+    /// Mounts the checklist in a fresh element (wrapped in what the app provides) and returns it.
+    fn render(service: Service, agency: Agency, answers: Answers, locale: Locale) -> web_sys::Element {
+        let host = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&host).unwrap();
+        let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+            view! {
+                <I18nContextProvider>
+                    {
+                        AppStore::provide();
+                        use_i18n().set_locale(locale);
+                        view! { <Checklist service=service.clone() agency=Some(agency.clone()) answers=answers.clone() /> }
+                    }
+                </I18nContextProvider>
+            }
+        });
+        handle.forget();
+        host
+    }
+
+    const DIVORCED_WITH_RULING: [(&str, &str); 5] = [
+        ("jenis", "elektronik"),
+        ("orang-tua", "cerai"),
+        ("hak-asuh", "ada-penetapan"),
+        ("paspor-lama", "tidak"),
+        ("percepatan", "tidak"),
+    ];
+
+    #[wasm_bindgen_test]
+    fn divorced_parents_with_a_custody_ruling_get_the_custody_documents_and_the_fee() {
+        let (service, agency) = child_passport();
+        let host = render(service, agency, answers(&DIVORCED_WITH_RULING), Locale::id);
+        let text = host.text_content().unwrap();
+        for expected in [
+            "Daftar yang perlu dibawa",
+            "Akta perceraian atau putusan cerai pengadilan",
+            "Putusan pengadilan tentang hak asuh anak",
+            "Rp650.000",
+            "Pesan jadwal",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+        assert!(!text.contains("Surat pernyataan kedua orang tua"), "{text}");
+        let items = host.query_selector_all("li.checklist__item").unwrap().length();
+        assert!(items >= 5, "{items} items");
+        let book = host.query_selector("a[href='/mpp?layanan=paspor-baru-anak']").unwrap();
+        assert!(book.is_some(), "the book link leads to the MPPs offering the service");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_same_checklist_in_english_with_english_money() {
+        let (service, agency) = child_passport();
+        let host = render(service, agency, answers(&DIVORCED_WITH_RULING), Locale::en);
+        let text = host.text_content().unwrap();
+        for expected in
+            ["What to bring", "Court ruling on the child's custody", "Rp650,000", "Data checked 23 November 2026"]
+        {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn unanswered_questions_lead_back_to_the_questionnaire() {
+        let (service, agency) = child_passport();
+        let host = render(service, agency, answers(&[("jenis", "elektronik")]), Locale::id);
+        let link = host.query_selector("a").unwrap().unwrap();
+        assert_eq!(link.get_attribute("href").as_deref(), Some("/layanan/paspor-baru-anak"));
+        assert!(host.query_selector("li.checklist__item").unwrap().is_none());
+    }
+}

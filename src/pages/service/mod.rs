@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::common::with_catalogue::WithCatalogue;
+use crate::components::common::with_loaded::WithCatalogue;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
 
