@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-# The issue sets 200 KB for the checker alone; the directory (issue 6) brought the first load to
-# 237 KB, so the gate is 250 KB until the booking flow lands (issue 7 allows at most 300 KB).
-FIRST_LOAD_BUDGET_KB=250
+# Never heavier than this on first load (brotli). 200 KB held for the checker alone; the directory
+# and the booking flow (issues 6 and 7) take the whole app to about 296 KB, and issue 7 sets the
+# ceiling at 300 KB. See the closing notes for what dominates.
+FIRST_LOAD_BUDGET_KB=300
 logs=target/test-logs
 rm -rf "$logs" && mkdir -p "$logs"
 summaries=()

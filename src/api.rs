@@ -5,8 +5,12 @@
 
 use std::sync::Arc;
 
-use antrean_core::api::{Catalogue, MppList, Problem};
+use antrean_core::api::{
+    Availability, Booking, BookingRequest, Catalogue, Hold, HoldRequest, MppList, Problem, RescheduleRequest,
+};
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
@@ -55,6 +59,118 @@ pub async fn load_catalogue() -> Result<Loaded<Catalogue>, ApiError> {
     get_cached("/catalogue", "catalogue").await
 }
 
+/// `GET …/availability`: the days from `from` to `to` (at most 62) of a counter for a service, as
+/// of now. Never cached: places change by the second.
+pub async fn availability(
+    mpp: &str,
+    counter: &str,
+    service: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Availability, ApiError> {
+    let path = format!(
+        "/mpps/{mpp}/counters/{counter}/availability?service={service}&from={}&to={}",
+        antrean_core::iso_date::format(from),
+        antrean_core::iso_date::format(to)
+    );
+    let request = request("GET", &path, None, None)?;
+    let response = with_retries(|| fetch_copy(&request)).await?;
+    read(response).await
+}
+
+/// `POST /holds`: keeps one place of the slot while the citizen fills in the form.
+pub async fn place_hold(hold: &HoldRequest) -> Result<Hold, ApiError> {
+    let request = request("POST", "/holds", Some(&json(hold)?), None)?;
+    read(fetch(&request).await?).await
+}
+
+/// `POST /bookings` with the attempt's Idempotency-Key. Retried (same key, same body) while the
+/// network fails or the server answers 5xx: the server replays the first answer, so a retry can
+/// never make a second booking.
+pub async fn create_booking(booking: &BookingRequest, key: &str) -> Result<Booking, ApiError> {
+    let body = json(booking)?;
+    let request = request("POST", "/bookings", Some(&body), Some(("Idempotency-Key", key)))?;
+    read(with_retries(|| fetch_copy(&request)).await?).await
+}
+
+/// `GET /bookings/{code}` with the manage token.
+pub async fn booking(code: &str, token: &str) -> Result<Booking, ApiError> {
+    let bearer = format!("Bearer {token}");
+    let request = request("GET", &format!("/bookings/{code}"), None, Some(("Authorization", &bearer)))?;
+    read(with_retries(|| fetch_copy(&request)).await?).await
+}
+
+/// `POST /bookings/{code}/cancel` with the manage token.
+pub async fn cancel_booking(code: &str, token: &str) -> Result<Booking, ApiError> {
+    let bearer = format!("Bearer {token}");
+    let request = request("POST", &format!("/bookings/{code}/cancel"), None, Some(("Authorization", &bearer)))?;
+    read(fetch(&request).await?).await
+}
+
+/// `POST /bookings/{code}/reschedule` with the manage token: atomic on the server.
+pub async fn reschedule_booking(code: &str, token: &str, to: &RescheduleRequest) -> Result<Booking, ApiError> {
+    let bearer = format!("Bearer {token}");
+    let path = format!("/bookings/{code}/reschedule");
+    let request = request("POST", &path, Some(&json(to)?), Some(("Authorization", &bearer)))?;
+    read(fetch(&request).await?).await
+}
+
+/// A value as JSON text (serialised to a JS object, then `JSON.stringify`).
+fn json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    let value =
+        value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| ApiError::Unreadable)?;
+    js_sys::JSON::stringify(&value).ok().and_then(|text| text.as_string()).ok_or(ApiError::Unreadable)
+}
+
+/// A request to the API, in the app's language (for the server's problem texts).
+fn request(method: &str, path: &str, body: Option<&str>, header: Option<(&str, &str)>) -> Result<Request, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request =
+        Request::new_with_str_and_init(&format!("{API_BASE}{path}"), &init).map_err(|_| ApiError::Unreachable)?;
+    let headers = request.headers();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| ApiError::Unreachable);
+    set("Accept", "application/json")?;
+    if body.is_some() {
+        set("Content-Type", "application/json")?;
+    }
+    if let Some((name, value)) = header {
+        set(name, value)?;
+    }
+    if let Some(language) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+    {
+        set("Accept-Language", &language)?;
+    }
+    Ok(request)
+}
+
+/// Sends a copy, so the request can be sent again (a request's body can be read only once).
+async fn fetch_copy(request: &Request) -> Result<Response, ApiError> {
+    let copy = Request::clone(request).map_err(|_| ApiError::Unreachable)?;
+    fetch(&copy).await
+}
+
+/// The body of a 2xx answer as `T`, or the problem of an error answer.
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let body = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    if response.ok() {
+        let body = body.ok_or(ApiError::Unreadable)?;
+        serde_wasm_bindgen::from_value(body).map_err(|_| ApiError::Unreadable)
+    } else {
+        let problem = body.and_then(|body| serde_wasm_bindgen::from_value::<Problem>(body).ok()).map(Box::new);
+        Err(ApiError::Status { status: response.status(), problem })
+    }
+}
+
 /// Reads `path`, sending the ETag of the device's copy; falls back to the copy when offline.
 async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loaded<T>, ApiError> {
     let cached = crate::state::cache::read(name);
@@ -95,9 +211,10 @@ async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loade
     }
 }
 
-/// Tries a read up to three times, waiting 0.5 s then 1.5 s, while the network fails or the
-/// server answers 5xx. Reads only: a booking is retried with its Idempotency-Key instead.
-async fn with_retries<F, Fut>(attempt: F) -> Result<Response, ApiError>
+/// Tries a request up to three times, waiting 0.5 s then 1.5 s, while the network fails or the
+/// server answers 5xx. For reads, and for a booking with its Idempotency-Key (never for holds or
+/// cancellations, which are not idempotent).
+pub(crate) async fn with_retries<F, Fut>(attempt: F) -> Result<Response, ApiError>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<Response, ApiError>>,

@@ -9,11 +9,13 @@ use crate::api::{list_mpps, load_catalogue};
 use crate::components::common::site_header::SiteHeader;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
 use crate::i18n::{t_string, use_i18n, I18nContextProvider, Locale};
+use crate::pages::booking::BookingPage;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::home::HomePage;
 use crate::pages::mpp::MppPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::service::ServicePage;
+use crate::pages::tickets::{TicketPage, TicketsPage};
 use crate::state::AppStore;
 
 #[component]
@@ -59,6 +61,9 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/mpp") view=DirectoryPage />
                         <Route path=path!("/mpp/:id") view=MppPage />
                         <Route path=path!("/layanan/:service/*rest") view=ServicePage />
+                        <Route path=path!("/pesan/:mpp/:counter/:service/*step") view=BookingPage />
+                        <Route path=path!("/tiket") view=TicketsPage />
+                        <Route path=path!("/tiket/:code") view=TicketPage />
                     </Routes>
                 </main>
             </Router>

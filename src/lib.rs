@@ -6,6 +6,7 @@
 //! - [`pages`]: one folder per page; [`components`]: pieces shared by several pages.
 //! - [`state`]: what the device remembers (one versioned `localStorage` key) and offline copies.
 //! - [`format`]: rupiah, dates and times as each language writes them.
+//! - [`browser`]: attempt keys, file downloads, print, share, the device zone.
 //! - [`geolocation`]: the device's position, only when the citizen asks for the nearest MPP.
 //! - `i18n` (generated from `locales/*.json`): every user-facing string, in Bahasa Indonesia and English.
 
@@ -16,8 +17,12 @@ mod i18n_generated {
 }
 pub use i18n_generated::i18n;
 
+/// The translation context (copyable), for code that runs outside a component, e.g. after an await.
+pub type I18n = leptos_i18n::I18nContext<i18n::Locale>;
+
 pub mod api;
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod format;
 pub mod geolocation;

@@ -13,7 +13,7 @@ use crate::holidays::Holidays;
 use crate::opening::OpeningRules;
 use crate::region::{ProvinceCode, RegencyCode};
 use crate::rules::Answers;
-use crate::schedule::{Closure, Hours, WeeklyHours};
+use crate::schedule::{Closure, Hours, Restriction, WeeklyHours};
 use crate::source::Confidence;
 use crate::text::Text;
 use crate::zone::Zone;
@@ -57,6 +57,16 @@ pub struct CounterSummary {
     pub name: Text,
     /// Service ids, as in the catalogue.
     pub services: Vec<String>,
+    /// Answers this counter does not serve (e.g. only e-passports), so the app says so up front.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrict: Vec<Restriction>,
+}
+
+impl CounterSummary {
+    /// The restriction the answers break here, if any.
+    pub fn refuses(&self, answers: &Answers) -> Option<&Restriction> {
+        crate::schedule::refusal(&self.restrict, answers)
+    }
 }
 
 impl MppSummary {
@@ -100,6 +110,7 @@ impl From<&Mpp> for MppSummary {
                     agency: c.agency.clone(),
                     name: c.name.clone(),
                     services: c.services.clone(),
+                    restrict: c.restrict.clone(),
                 })
                 .collect(),
         }
@@ -142,6 +153,8 @@ pub struct Availability {
     pub service: String,
     pub zone: Zone,
     /// When the answer was computed: "today" and the remaining places are as of this instant.
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub generated_at: DateTime<Utc>,
     pub days: Vec<Day>,
 }
@@ -154,6 +167,8 @@ pub struct HoldRequest {
     pub mpp: MppId,
     pub counter: String,
     pub service: String,
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
 }
 
@@ -162,13 +177,17 @@ pub struct HoldRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
     pub id: String,
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: DateTime<Utc>,
 }
 
 /// Who the booking is for. Validated on both sides with [`crate::nik`] and [`crate::phone`].
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
     pub full_name: String,
@@ -186,6 +205,8 @@ pub struct BookingRequest {
     pub mpp: MppId,
     pub counter: String,
     pub service: String,
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<String>,
@@ -200,6 +221,8 @@ pub struct BookingRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RescheduleRequest {
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<String>,
@@ -217,10 +240,14 @@ pub enum BookingStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookedSlot {
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start_utc: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
+    #[serde(with = "crate::iso_time::local")]
     pub start: NaiveDateTime,
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
+    #[serde(with = "crate::iso_time::local")]
     pub end: NaiveDateTime,
     pub zone: Zone,
 }
@@ -250,6 +277,10 @@ pub struct Booking {
     pub service: String,
     pub service_name: Text,
     pub bring: Vec<BringItem>,
+    /// The booking code as a QR code (an SVG document), for the counter's scanner. Made by the
+    /// server so the app needs no QR library; the app keeps it with the booking for offline use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_svg: Option<String>,
 }
 
 /// A field the server refused, for the app to show next to the field.

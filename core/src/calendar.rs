@@ -35,9 +35,17 @@ pub enum DayStatus {
     /// A closure of this MPP (a regional holiday, renovation…).
     Closure { reason: Text },
     /// Further ahead than the counter books; it enters the horizon on `opens_on`.
-    BeyondHorizon { opens_on: NaiveDate },
+    BeyondHorizon {
+        #[serde(with = "crate::iso_date")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+        opens_on: NaiveDate,
+    },
     /// The quota for this day is released at `opens_at` (local time of the MPP).
-    NotReleased { opens_at: DateTime<FixedOffset> },
+    NotReleased {
+        #[serde(with = "crate::iso_time::offset")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        opens_at: DateTime<FixedOffset>,
+    },
 }
 
 /// One bookable time.
@@ -46,10 +54,16 @@ pub enum DayStatus {
 pub struct Slot {
     /// Local wall-clock start and end in the MPP's zone, without an offset (the zone is the MPP's).
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
+    #[serde(with = "crate::iso_time::local")]
     pub start: NaiveDateTime,
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
+    #[serde(with = "crate::iso_time::local")]
     pub end: NaiveDateTime,
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start_utc: DateTime<Utc>,
+    #[serde(with = "crate::iso_time::utc")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub end_utc: DateTime<Utc>,
     pub capacity: u32,
     /// Places left, considering the slot's bookings and the day's quota for the service.
@@ -62,6 +76,8 @@ pub struct Slot {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Day {
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: NaiveDate,
     #[serde(flatten)]
     pub status: DayStatus,

@@ -152,6 +152,7 @@ mod tests {
                 agency: "imigrasi".into(),
                 name: Text { id: "Imigrasi".into(), en: "Immigration".into() },
                 services: if id.ends_with("tomohon") { vec!["paspor-baru".into()] } else { Vec::new() },
+                restrict: Vec::new(),
             }],
         }
     }

@@ -10,10 +10,14 @@
 //!   their hours, counters and booking rules; [`holidays`]: libur nasional and cuti bersama.
 //! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when next.
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
-//! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides.
+//! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides;
+//!   [`applicant`]: who a booking is for, checked the same way in the form and on the server;
+//!   [`ics`]: a booking as an RFC 5545 calendar file; [`iso_date`], [`iso_time`]: strict, small
+//!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app).
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
+pub mod applicant;
 pub mod booking_code;
 pub mod calendar;
 pub mod catalogue;
@@ -23,7 +27,9 @@ pub mod data;
 pub mod directory;
 pub mod directory_search;
 pub mod holidays;
+pub mod ics;
 pub mod iso_date;
+pub mod iso_time;
 pub mod nik;
 #[cfg(feature = "openapi")]
 mod openapi;

@@ -228,11 +228,16 @@ pub struct Restriction {
 impl Counter {
     /// The restriction an answer breaks at this counter, if any.
     pub fn refuses(&self, answers: &crate::rules::Answers) -> Option<&Restriction> {
-        self.restrict.iter().find(|r| match answers.get(&r.question) {
-            Some(crate::rules::Answer::Choice(option)) => !r.options.contains(option),
-            _ => false,
-        })
+        refusal(&self.restrict, answers)
     }
+}
+
+/// The first restriction the answers break (a single choice outside the options served).
+pub fn refusal<'a>(restrictions: &'a [Restriction], answers: &crate::rules::Answers) -> Option<&'a Restriction> {
+    restrictions.iter().find(|r| match answers.get(&r.question) {
+        Some(crate::rules::Answer::Choice(option)) => !r.options.contains(option),
+        _ => false,
+    })
 }
 
 #[cfg(test)]

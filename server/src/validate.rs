@@ -2,66 +2,37 @@
 //! Each mistake is a field error with a stable code the app maps to its own message.
 
 use antrean_core::api::{Applicant, FieldError};
-use antrean_core::nik::{Nik, NikError};
-use antrean_core::phone::{MobileNumber, MobileNumberError};
+pub use antrean_core::applicant::ValidApplicant;
+use antrean_core::applicant::{ApplicantError, ApplicantField};
+use antrean_core::nik::NikError;
+use antrean_core::phone::MobileNumberError;
 use chrono::NaiveDate;
 
 use crate::error::field;
 
-/// A checked applicant.
-pub struct ValidApplicant {
-    pub full_name: String,
-    pub nik: Nik,
-    pub mobile: MobileNumber,
-    pub email: Option<String>,
+/// The applicant checked by the shared rules of [`antrean_core::applicant`], each mistake as a
+/// field error in the request's language.
+pub fn applicant(applicant: &Applicant, today: NaiveDate) -> Result<ValidApplicant, Vec<FieldError>> {
+    antrean_core::applicant::validate(applicant, today).map_err(|errors| errors.into_iter().map(field_error).collect())
 }
 
-pub fn applicant(applicant: &Applicant, today: NaiveDate) -> Result<ValidApplicant, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let name = applicant.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let name_ok = name_is_valid(&name);
-    if !name_ok {
-        errors.push(field(
-            "applicant.full_name",
-            "name.invalid",
+fn field_error(error: ApplicantError) -> FieldError {
+    match error {
+        ApplicantError::Name => field(
+            ApplicantField::FullName.path(),
+            error.code(),
             "Nama lengkap 2-100 huruf; boleh memakai titik, koma, apostrof dan tanda hubung.",
             "Full name: 2-100 letters; dots, commas, apostrophes and hyphens are allowed.",
-        ));
-    }
-    let nik = Nik::parse(&applicant.nik, today).map_err(|error| errors.push(nik_error(error))).ok();
-    let mobile = MobileNumber::parse(&applicant.mobile).map_err(|error| errors.push(mobile_error(error))).ok();
-    let email = applicant.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
-    if email.as_deref().is_some_and(|e| !email_is_plausible(e)) {
-        errors.push(field(
-            "applicant.email",
-            "email.invalid",
+        ),
+        ApplicantError::Email => field(
+            ApplicantField::Email.path(),
+            error.code(),
             "Alamat email tidak valid.",
             "The email address is not valid.",
-        ));
+        ),
+        ApplicantError::Nik(nik) => nik_error(nik),
+        ApplicantError::Mobile(mobile) => mobile_error(mobile),
     }
-    match (name_ok, nik, mobile, errors.is_empty()) {
-        (true, Some(nik), Some(mobile), true) => Ok(ValidApplicant { full_name: name, nik, mobile, email }),
-        _ => Err(errors),
-    }
-}
-
-/// Letters of any script, spaces, and the punctuation real Indonesian names and titles use.
-fn name_is_valid(name: &str) -> bool {
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    (2..=100).contains(&name.chars().count())
-        && letters >= 2
-        && name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | ',' | '\'' | '’' | '-'))
-}
-
-fn email_is_plausible(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
-    email.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.contains(char::is_whitespace)
-        && !domain.contains('@')
 }
 
 fn nik_error(error: NikError) -> FieldError {
@@ -108,35 +79,4 @@ fn mobile_error(error: MobileNumberError) -> FieldError {
         }
     };
     field("applicant.mobile", code, id, en)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn real_indonesian_names_pass() {
-        for name in [
-            "Siti Nurhaliza",
-            "Dr. H. Ahmad Syafi'i, S.H.",
-            "I Gusti Ngurah Rai",
-            "Ni Luh Putu Ayu",
-            "Budi",
-            "Tan Ek-Liong",
-            "Wu",
-        ] {
-            assert!(name_is_valid(name), "{name}");
-        }
-        for name in ["B", "Budi123", "<script>", "@@", &"a".repeat(101)] {
-            assert!(!name_is_valid(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn emails_are_checked_loosely() {
-        assert!(email_is_plausible("siti@example.co.id"));
-        for email in ["siti", "siti@", "@x.id", "siti@localhost", "si ti@x.id", "a@b@c.id"] {
-            assert!(!email_is_plausible(email), "{email}");
-        }
-    }
 }

@@ -38,12 +38,15 @@ async fn a_booking_is_created_read_and_its_token_is_required() {
     assert_eq!(created.slot.zone.label(), "WIB");
     assert_eq!(created.mpp.id.as_str(), mpp);
     assert!(created.bring.iter().any(|item| item.what.id == "Kartu Keluarga"), "{:?}", created.bring);
+    let qr = created.qr_svg.as_deref().expect("the QR code comes with the booking");
+    assert!(qr.contains("<svg") && qr.contains("</svg>") && !qr.contains("<script"), "{qr}");
 
     let url = format!("/api/v1/bookings/{}", created.code.as_str());
     let read: Booking =
         server.client.get(server.url(&url)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(read.code, created.code);
     assert_eq!(read.manage_token, None, "the token is never sent again");
+    assert_eq!(read.qr_svg, created.qr_svg, "the proof's QR code is the same on every read");
     for wrong in [None, Some("not-the-token")] {
         let mut request = server.client.get(server.url(&url));
         if let Some(token) = wrong {

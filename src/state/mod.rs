@@ -7,6 +7,7 @@ pub mod persisted;
 
 use std::collections::BTreeMap;
 
+use antrean_core::api::{Applicant, Booking, Hold, Slot};
 use antrean_core::rules::Answers;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,33 @@ pub struct Stored {
     pub ticks: BTreeMap<String, Vec<String>>,
     /// The directory's last filter, so the citizen comes back to the same list.
     pub directory: DirectoryFilter,
+    /// The booking being made (or a booking being moved), step by step.
+    pub draft: Option<Draft>,
+    /// Every booking made on this device, with its manage token: the citizen's proof.
+    pub bookings: Vec<Booking>,
+}
+
+/// A booking in progress: where and what, the chosen slot and its hold, who it is for, and the
+/// Idempotency-Key of the attempt being sent (kept until the server's answer arrives, so a retry,
+/// a reload or a double tap can never book twice).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub mpp: String,
+    pub counter: String,
+    pub service: String,
+    /// The code of the booking being moved, when this draft reschedules one.
+    pub rescheduling: Option<String>,
+    pub slot: Option<Slot>,
+    pub hold: Option<Hold>,
+    pub applicant: Applicant,
+    pub attempt: Option<String>,
+}
+
+impl Draft {
+    pub fn is_for(&self, mpp: &str, counter: &str, service: &str) -> bool {
+        self.mpp == mpp && self.counter == counter && self.service == service
+    }
 }
 
 /// The directory's province, city and search words (the position for "Terdekat" is never kept).
@@ -52,6 +80,30 @@ impl AppStore {
     /// The answers without subscribing the caller to later changes (for rendering a page once).
     pub fn answers_untracked(&self, service: &str) -> Answers {
         self.0.with_untracked(|s| s.answers.get(service).cloned().unwrap_or_default())
+    }
+
+    /// The draft for this counter and service, or a fresh one (a draft for another place is dropped:
+    /// one booking is made at a time).
+    pub fn draft_for(&self, mpp: &str, counter: &str, service: &str) -> Draft {
+        self.0.with_untracked(|s| s.draft.clone()).filter(|d| d.is_for(mpp, counter, service)).unwrap_or_else(|| {
+            Draft { mpp: mpp.to_owned(), counter: counter.to_owned(), service: service.to_owned(), ..Draft::default() }
+        })
+    }
+
+    pub fn set_draft(&self, draft: Option<Draft>) {
+        self.0.update(|s| s.draft = draft);
+    }
+
+    /// Adds or replaces a booking (by code), keeping the manage token the device already has.
+    pub fn keep_booking(&self, mut booking: Booking) {
+        self.0.update(|s| match s.bookings.iter_mut().find(|b| b.code == booking.code) {
+            Some(kept) => {
+                booking.manage_token = booking.manage_token.take().or(kept.manage_token.take());
+                booking.qr_svg = booking.qr_svg.take().or(kept.qr_svg.take());
+                *kept = booking;
+            }
+            None => s.bookings.push(booking),
+        });
     }
 
     pub fn set_answers(&self, service: &str, answers: Answers) {

@@ -13,6 +13,9 @@ const PAGES: [string, string, RegExp][] = [
   ],
   ['directory', '/mpp', /Mal Pelayanan Publik|Public service malls/],
   ['mpp', '/mpp/mpp-tomohon', /MPP Kota Tomohon/],
+  ['booking day', '/pesan/mpp-tomohon/dukcapil/ikd-aktivasi/hari', /Pilih hari|Choose a day/],
+  ['booking questions first', '/pesan/mpp-tomohon/imigrasi/paspor-baru-anak/hari', /Jawab dulu|First answer/],
+  ['tickets', '/tiket', /Tiket saya|My tickets/],
   ['not found', '/tidak/ada', /Halaman tidak ditemukan|Page not found/],
 ];
 

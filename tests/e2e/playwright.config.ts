@@ -7,7 +7,8 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 18080);
 const database = path.join(root, 'target/e2e/antrean-e2e.sqlite3');
-/** A second server with a generated directory whose MPPs have locations (the seed's have none). */
+/** A second server with a generated directory whose MPPs have locations (the seed's have none),
+ * and one-minute holds. */
 export const generatedPort = port + 1;
 const generated = path.join(root, 'target/e2e-generated');
 
@@ -68,6 +69,8 @@ export default defineConfig({
         ANTREAN_DIST: path.join(root, 'dist'),
         ANTREAN_DATA: `${generated}/data`,
         ANTREAN_LOG: 'warn',
+        // Holds run out after a minute here, so a test can watch one expire.
+        ANTREAN_HOLD_MINUTES: '1',
       },
     },
   ],

@@ -765,6 +765,7 @@ mod tests {
             service: "paspor-baru-dewasa".into(),
             service_name: Text::default(),
             bring: vec![],
+            qr_svg: None,
         }
     }
 

@@ -17,6 +17,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav class="site-nav" aria-label="Antrean">
                 <a href="/">{t_string!(i18n, nav_services).to_string()}</a>
                 <a href="/mpp">{t_string!(i18n, nav_directory).to_string()}</a>
+                <a href="/tiket">{t_string!(i18n, nav_tickets).to_string()}</a>
             </nav>
             <LanguageSwitch />
         </header>

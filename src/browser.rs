@@ -1,0 +1,88 @@
+//! Small things the browser does for the app: a random attempt key, saving a file, printing,
+//! sharing, the device's time zone offset. Reached through `js_sys::Reflect` where a typed web-sys
+//! binding would only add bindings to the download.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function =
+        js_sys::Reflect::get(target, &JsValue::from_str(method)).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    function.apply(target, &args).ok()
+}
+
+/// A random UUID (`crypto.randomUUID()`): the Idempotency-Key of one booking attempt.
+pub fn random_key() -> String {
+    let crypto = window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok());
+    crypto.and_then(|c| call(&c, "randomUUID", &[])).and_then(|key| key.as_string()).unwrap_or_else(|| {
+        // Only very old browsers lack randomUUID; Math.random is enough to tell attempts apart.
+        let random = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!("{:08x}{:08x}{:08x}", random(), random(), random())
+    })
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn save_file(name: &str, mime: &str, text: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let parts: js_sys::Array = std::iter::once(JsValue::from_str(text)).collect();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("type"), &JsValue::from_str(mime));
+    let blob_class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Blob")).ok();
+    let Some(blob) = blob_class
+        .and_then(|class| class.dyn_into::<js_sys::Function>().ok())
+        .and_then(|class| js_sys::Reflect::construct(&class, &js_sys::Array::of2(&parts, &options)).ok())
+    else {
+        return;
+    };
+    let url_class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("URL")).unwrap_or(JsValue::NULL);
+    let Some(url) = call(&url_class, "createObjectURL", &[blob]).and_then(|u| u.as_string()) else { return };
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", name);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&link);
+            if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
+                link.click();
+            }
+            let _ = body.remove_child(&link);
+        }
+    }
+    call(&url_class, "revokeObjectURL", &[JsValue::from_str(&url)]);
+}
+
+/// Opens the print dialog; `class` on `<body>` while printing picks a print layout (`print-ticket`).
+pub fn print(class: Option<&str>) {
+    let Some(window) = window() else { return };
+    let body = window.document().and_then(|d| d.body());
+    if let (Some(body), Some(class)) = (&body, class) {
+        let _ = body.class_list().add_1(class);
+    }
+    let _ = window.print();
+    if let (Some(body), Some(class)) = (&body, class) {
+        let _ = body.class_list().remove_1(class);
+    }
+}
+
+/// Shares a text with the phone's share sheet; without one, copies it. Returns whether it was copied.
+pub fn share_or_copy(title: &str, text: &str) -> bool {
+    let Some(window) = window() else { return false };
+    let navigator: JsValue = window.navigator().into();
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
+    let _ = js_sys::Reflect::set(&data, &JsValue::from_str("text"), &JsValue::from_str(text));
+    if js_sys::Reflect::has(&navigator, &JsValue::from_str("share")).unwrap_or(false) {
+        call(&navigator, "share", &[data.into()]);
+        return false;
+    }
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).unwrap_or(JsValue::NULL);
+    call(&clipboard, "writeText", &[JsValue::from_str(text)]).is_some()
+}
+
+/// The device's offset from UTC in seconds (east positive), to tell when it differs from the MPP's.
+pub fn device_offset_seconds() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32) * 60
+}

@@ -1,0 +1,165 @@
+//! Booking a slot, one step per URL (`/pesan/{mpp}/{counter}/{service}/…`): `hari` (a month
+//! calendar in the MPP's zone), `jam?tanggal=` (the slots of a day; picking one holds it), `data`
+//! (who it is for), `periksa` (check everything, then confirm). The draft lives on the device, so a
+//! reload or a killed tab comes back to the same step with the same data; nothing personal is ever
+//! in the URL. Moving a booking (`Tiket saya` → "Ubah jadwal") uses the same day and time steps.
+
+mod applicant_step;
+mod check_step;
+mod day_status;
+mod day_step;
+mod hold_timer;
+mod step_header;
+mod time_step;
+
+use std::sync::Arc;
+
+use antrean_core::api::{Catalogue, CounterSummary, MppList, MppSummary};
+use antrean_core::catalogue::Service;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::components::common::tr::Tr;
+use crate::components::common::with_loaded::{WithCatalogue, WithDirectory};
+use crate::i18n::{t_string, use_i18n};
+
+/// Where and what is being booked, resolved from the URL against the directory and catalogue.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub mpp: MppSummary,
+    pub counter: CounterSummary,
+    pub service: Service,
+    pub holidays: antrean_core::holidays::Holidays,
+}
+
+impl Place {
+    /// A hold on one slot of this counter and service.
+    pub fn hold_request(&self, slot_start: chrono::DateTime<chrono::Utc>) -> antrean_core::api::HoldRequest {
+        antrean_core::api::HoldRequest {
+            mpp: self.mpp.id.clone(),
+            counter: self.counter.id.clone(),
+            service: self.service.id.clone(),
+            slot_start,
+        }
+    }
+
+    /// Why this counter does not serve these answers (e.g. e-passports only), if it does not.
+    pub fn counter_refusal(&self, answers: &antrean_core::rules::Answers) -> Option<antrean_core::text::Text> {
+        self.counter.refuses(answers).map(|restriction| restriction.reason.clone())
+    }
+
+    /// `/pesan/mpp-tomohon/imigrasi/paspor-baru-anak/{step}`.
+    pub fn path(&self, step: &str) -> String {
+        step_path(self.mpp.id.as_str(), &self.counter.id, &self.service.id, step)
+    }
+}
+
+/// A booked slot's time in the MPP's zone: `09.00–09.30 WITA`.
+pub fn slot_time_label(slot: &antrean_core::api::BookedSlot, locale: crate::i18n::Locale) -> String {
+    use antrean_core::schedule::LocalTime;
+    let (start, end) = (LocalTime(slot.start.time()), LocalTime(slot.end.time()));
+    format!("{}–{} {}", crate::format::clock(start, locale), crate::format::clock(end, locale), slot.zone.label())
+}
+
+pub fn step_path(mpp: &str, counter: &str, service: &str, step: &str) -> String {
+    format!("/pesan/{mpp}/{counter}/{service}/{step}")
+}
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let params = use_params_map();
+    view! {
+        <WithDirectory content=move |list| view! {
+            <WithCatalogue content=move |catalogue| {
+                let get = |key: &str| params.read().get(key).unwrap_or_default();
+                resolve(&list, &catalogue, &get("mpp"), &get("counter"), &get("service"))
+                    .map(|place| view! { <Step place step=get("step") /> }.into_any())
+                    .unwrap_or_else(|| view! { <UnknownPlace /> }.into_any())
+            } />
+        } />
+    }
+}
+
+fn resolve(list: &MppList, catalogue: &Catalogue, mpp: &str, counter: &str, service: &str) -> Option<Place> {
+    let mpp = list.items.iter().find(|m| m.id.as_str() == mpp)?;
+    let counter = mpp.counters.iter().find(|c| c.id == counter && c.services.iter().any(|s| s == service))?;
+    let service = catalogue.services.iter().find(|s| s.id == service)?;
+    Some(Place {
+        mpp: mpp.clone(),
+        counter: counter.clone(),
+        service: service.clone(),
+        holidays: list.holidays.clone(),
+    })
+}
+
+#[component]
+fn Step(place: Place, step: String) -> impl IntoView {
+    let query = use_query_map();
+    let store = crate::state::use_store();
+    // The booking carries the checklist answers (they decide what to bring, and some counters serve
+    // only some answers): a new booking starts after the questions are answered.
+    let rescheduling = store.0.with_untracked(|s| s.draft.as_ref().is_some_and(|d| d.rescheduling.is_some()));
+    let answers = store.answers_untracked(&place.service.id);
+    if !rescheduling && antrean_core::checklist::checklist(&place.service, None, &answers).is_err() {
+        return view! { <AnswersFirst service=place.service.clone() /> }.into_any();
+    }
+    if let (false, Some(refusal)) = (rescheduling, place.counter_refusal(&answers)) {
+        let other = format!("/mpp?layanan={}", place.service.id);
+        return view! {
+            <section class="page" aria-labelledby="not-served">
+                <h1 id="not-served">{t_string!(use_i18n(), not_served_title).to_string()}</h1>
+                <p class="notice notice--error"><Tr text=refusal /></p>
+                <p><a href=other>{t_string!(use_i18n(), other_mpp).to_string()}</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    let place = Arc::new(place);
+    match step.as_str() {
+        "hari" => view! { <day_step::DayStep place /> }.into_any(),
+        "jam" => {
+            let date = query.with_untracked(|q| q.get("tanggal")).and_then(|d| antrean_core::iso_date::parse(&d));
+            match date {
+                Some(date) => view! { <time_step::TimeStep place date /> }.into_any(),
+                None => redirect(place.path("hari")),
+            }
+        }
+        "data" => view! { <applicant_step::ApplicantStep place /> }.into_any(),
+        "periksa" => view! { <check_step::CheckStep place /> }.into_any(),
+        _ => redirect(place.path("hari")),
+    }
+}
+
+/// Replaces the URL with `to` (after this render) and shows a loading line meanwhile.
+fn redirect(to: String) -> AnyView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    request_animation_frame(move || navigate(&to, NavigateOptions { replace: true, ..Default::default() }));
+    view! { <p class="status" role="status">{t_string!(i18n, loading).to_string()}</p> }.into_any()
+}
+
+/// Sends the citizen to the service's questions before booking.
+#[component]
+fn AnswersFirst(service: Service) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/layanan/{}", service.id);
+    view! {
+        <section class="page" aria-labelledby="answers-first">
+            <h1 id="answers-first">{t_string!(i18n, answers_first_title).to_string()}</h1>
+            <p>{t_string!(i18n, answers_first_body).to_string()}</p>
+            <p><a class="button button--primary" href=href><Tr text=service.name.clone() /></a></p>
+        </section>
+    }
+}
+
+#[component]
+fn UnknownPlace() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page" aria-labelledby="booking-unknown">
+            <h1 id="booking-unknown">{t_string!(i18n, booking_unknown_place).to_string()}</h1>
+            <p><a href="/mpp">{t_string!(i18n, mpp_back).to_string()}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,99 @@
+//! "Tiket saya": every booking made on this device (kept in `localStorage` with its manage token),
+//! upcoming first, refreshed from the server when online and usable offline; export to a file and
+//! import on another phone. `/tiket/{code}` is one booking's proof.
+
+mod proof;
+mod transfer;
+
+use antrean_core::api::{Booking, BookingStatus};
+use leptos::prelude::*;
+
+pub use proof::TicketPage;
+use transfer::Transfer;
+
+use crate::components::common::open_now::now_utc;
+use crate::components::common::tr::Tr;
+use crate::format::long_date;
+use crate::i18n::{t_string, use_i18n};
+use crate::pages::booking::slot_time_label;
+use crate::state::use_store;
+
+/// Whether the booking's time has passed.
+pub fn is_past(booking: &Booking) -> bool {
+    booking.slot.start_utc < now_utc()
+}
+
+/// Asks the server for the current state of every booking this device holds a token for.
+pub fn refresh_all() {
+    let store = use_store();
+    let known: Vec<(String, String)> = store.0.with_untracked(|s| {
+        s.bookings.iter().filter_map(|b| Some((b.code.as_str().to_owned(), b.manage_token.clone()?))).collect()
+    });
+    leptos::task::spawn_local(async move {
+        for (code, token) in known {
+            if let Ok(fresh) = crate::api::booking(&code, &token).await {
+                store.keep_booking(fresh);
+            }
+        }
+    });
+}
+
+#[component]
+pub fn TicketsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    refresh_all();
+    let list = move || {
+        let mut bookings = store.0.with(|s| s.bookings.clone());
+        // Upcoming active bookings first (soonest first), then the rest (latest first).
+        bookings.sort_by_key(|b| {
+            let upcoming = b.status == BookingStatus::Active && !is_past(b);
+            let seconds = b.slot.start_utc.timestamp();
+            (!upcoming, if upcoming { seconds } else { -seconds })
+        });
+        if bookings.is_empty() {
+            return view! { <p>{t_string!(i18n, tickets_none).to_string()}</p> }.into_any();
+        }
+        view! {
+            <ul class="tickets">
+                {bookings.into_iter().map(|booking| view! { <TicketItem booking /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="page" aria-labelledby="tickets-title">
+            <h1 id="tickets-title">{t_string!(i18n, tickets_title).to_string()}</h1>
+            <p class="notice notice--offline">{t_string!(i18n, tickets_device_warning).to_string()}</p>
+            {list}
+            <Transfer />
+        </section>
+    }
+}
+
+#[component]
+fn TicketItem(booking: Booking) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let state = status_text(&booking);
+    let href = format!("/tiket/{}", booking.code.as_str());
+    let when = format!("{}, {}", long_date(booking.slot.start.date(), locale), slot_time_label(&booking.slot, locale));
+    view! {
+        <li class="ticket-card" data-code=booking.code.as_str().to_owned()>
+            <h2><a href=href><Tr text=booking.service_name.clone() /></a></h2>
+            <p>{when}</p>
+            <p>{booking.mpp.name.clone()}</p>
+            <p class="ticket-card__status">{state}" · "<span class="code">{booking.code.as_str().to_owned()}</span></p>
+        </li>
+    }
+}
+
+/// "Aktif", "Dibatalkan" or "Sudah lewat".
+pub fn status_text(booking: &Booking) -> String {
+    let i18n = use_i18n();
+    match booking.status {
+        BookingStatus::Cancelled => t_string!(i18n, status_cancelled).to_string(),
+        BookingStatus::Active if is_past(booking) => t_string!(i18n, status_past).to_string(),
+        BookingStatus::Active => t_string!(i18n, status_active).to_string(),
+    }
+}

@@ -1,0 +1,193 @@
+//! One booking's proof (`/tiket/{code}`), from the device's copy so it works offline: the code
+//! with its check character, the QR code, where and when in the MPP's time, what to bring; add to
+//! calendar (an `.ics` made here), print (A4, or a small ticket), share; cancel (with a
+//! confirmation) and reschedule with the manage token.
+
+use antrean_core::api::{Booking, BookingStatus};
+use antrean_core::catalogue::DocumentForm;
+use antrean_core::ics::{booking_calendar, IcsLabels};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::{is_past, status_text};
+use crate::api::cancel_booking;
+use crate::browser::{print, save_file, share_or_copy};
+use crate::components::common::map_link::MapLink;
+use crate::components::common::open_now::now_utc;
+use crate::components::common::tr::Tr;
+use crate::format::long_date;
+use crate::i18n::{t_string, use_i18n, Locale};
+use crate::pages::booking::{slot_time_label, step_path};
+use crate::state::{use_store, Draft};
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let store = use_store();
+    move || {
+        let code = params.with(|p| p.get("code")).unwrap_or_default();
+        let booking = store.0.with(|s| s.bookings.iter().find(|b| b.code.as_str() == code).cloned());
+        match booking {
+            Some(booking) => view! { <Proof booking /> }.into_any(),
+            None => view! {
+                <section class="page" aria-labelledby="ticket-title">
+                    <h1 id="ticket-title">{t_string!(i18n, ticket_unknown).to_string()}</h1>
+                    <p><a href="/tiket">{t_string!(i18n, tickets_title).to_string()}</a></p>
+                </section>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// The QR code as an image: the server's SVG in a `data:` URL, so it can never run as markup.
+fn qr_image(svg: &str) -> String {
+    let encoded: String = js_sys::encode_uri_component(svg).into();
+    format!("data:image/svg+xml;charset=utf-8,{encoded}")
+}
+
+#[component]
+fn Proof(booking: Booking) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let store = use_store();
+    let navigate = use_navigate();
+    let active = booking.status == BookingStatus::Active && !is_past(&booking);
+    let code = booking.code.as_str().to_owned();
+    let when_day = long_date(booking.slot.start.date(), locale);
+    let when_time = slot_time_label(&booking.slot, locale);
+    let bring = booking
+        .bring
+        .iter()
+        .map(|item| {
+            let form = match item.form {
+                DocumentForm::Original => t_string!(i18n, form_original).to_string(),
+                DocumentForm::Copy => t_string!(i18n, form_copy, n = item.copies).to_string(),
+                DocumentForm::OriginalAndCopy => t_string!(i18n, form_original_and_copy, n = item.copies).to_string(),
+                DocumentForm::InPerson => t_string!(i18n, form_in_person).to_string(),
+            };
+            view! { <li><Tr text=item.what.clone() />" · "{form}</li> }
+        })
+        .collect_view();
+    let calendar = {
+        let booking = booking.clone();
+        move |_| {
+            let language = match locale {
+                Locale::id => antrean_core::text::Language::Id,
+                Locale::en => antrean_core::text::Language::En,
+            };
+            let labels = IcsLabels { code: t_string!(i18n, booking_code), bring: t_string!(i18n, bring_title) };
+            let text = booking_calendar(&booking, language, labels, now_utc());
+            save_file(&format!("antrean-{}.ics", booking.code.as_str()), "text/calendar", &text);
+        }
+    };
+    let shared = RwSignal::new(false);
+    let share = {
+        let summary =
+            format!("{}: {} · {}, {} · {}", t_string!(i18n, booking_code), code, when_day, when_time, booking.mpp.name);
+        move |_| shared.set(share_or_copy("Antrean", &summary))
+    };
+    let reschedule = {
+        let booking = booking.clone();
+        move |_| {
+            store.set_draft(Some(Draft {
+                mpp: booking.mpp.id.to_string(),
+                counter: booking.counter.clone(),
+                service: booking.service.clone(),
+                rescheduling: Some(booking.code.as_str().to_owned()),
+                ..Draft::default()
+            }));
+            navigate(
+                &step_path(booking.mpp.id.as_str(), &booking.counter, &booking.service, "hari"),
+                Default::default(),
+            );
+        }
+    };
+    let qr = booking.qr_svg.as_deref().filter(|svg| !svg.is_empty()).map(qr_image);
+    let qr_alt = t_string!(i18n, qr_alt, code = code.clone()).to_string();
+    let status = status_text(&booking);
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    view! {
+        <article class="page ticket" aria-labelledby="ticket-title">
+            <h1 id="ticket-title" tabindex="-1" node_ref=heading>{t_string!(i18n, ticket_title).to_string()}</h1>
+            <p class="ticket__status" class:ticket__status--inactive=!active>{status}</p>
+            <p class="ticket__code-label">{t_string!(i18n, booking_code).to_string()}</p>
+            <p class="ticket__code" id="booking-code">{code.clone()}</p>
+            {qr.map(|src| view! { <img class="ticket__qr" src=src alt=qr_alt width="200" height="200" /> })}
+            <dl class="summary">
+                <div class="summary__row"><dt>{t_string!(i18n, summary_service).to_string()}</dt>
+                    <dd><Tr text=booking.service_name.clone() />" · "<Tr text=booking.counter_name.clone() /></dd></div>
+                <div class="summary__row"><dt>{t_string!(i18n, summary_day).to_string()}</dt><dd id="ticket-day">{when_day.clone()}</dd></div>
+                <div class="summary__row"><dt>{t_string!(i18n, summary_time).to_string()}</dt><dd id="ticket-time">{when_time.clone()}</dd></div>
+                <div class="summary__row"><dt>{t_string!(i18n, summary_place).to_string()}</dt>
+                    <dd>{booking.mpp.name.clone()}", "{booking.mpp.address.clone()}" "<MapLink mpp=booking.mpp.clone() /></dd></div>
+            </dl>
+            <section aria-labelledby="bring-title">
+                <h2 id="bring-title">{t_string!(i18n, bring_title).to_string()}</h2>
+                <ul class="bring">{bring}</ul>
+            </section>
+            <div class="actions no-print">
+                <button type="button" class="button button--primary" on:click=calendar>{t_string!(i18n, add_to_calendar).to_string()}</button>
+                <button type="button" class="button" on:click=move |_| print(None)>{t_string!(i18n, print).to_string()}</button>
+                <button type="button" class="button" on:click=move |_| print(Some("print-ticket"))>{t_string!(i18n, print_ticket).to_string()}</button>
+                <button type="button" class="button" on:click=share>{t_string!(i18n, share).to_string()}</button>
+            </div>
+            <p role="status" class="no-print">{move || shared.get().then(|| t_string!(i18n, share_text_copied).to_string())}</p>
+            {active.then(|| view! {
+                <div class="actions no-print">
+                    <button type="button" class="button" on:click=reschedule>{t_string!(i18n, reschedule).to_string()}</button>
+                    <CancelButton code=code.clone() />
+                </div>
+            })}
+            <p class="no-print"><a href="/tiket">{t_string!(i18n, tickets_title).to_string()}</a></p>
+        </article>
+    }
+}
+
+/// "Batalkan": a second, explicit "Ya, batalkan" before anything is sent.
+#[component]
+fn CancelButton(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let asking = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let confirm = move |_| {
+        let code = code.clone();
+        let token = store.0.with_untracked(|s| {
+            s.bookings.iter().find(|b| b.code.as_str() == code).and_then(|b| b.manage_token.clone())
+        });
+        let (offline, failed) =
+            (t_string!(i18n, error_unreachable).to_string(), t_string!(i18n, error_server).to_string());
+        leptos::task::spawn_local(async move {
+            let Some(token) = token else { return problem.set(Some(failed)) };
+            match cancel_booking(&code, &token).await {
+                Ok(booking) => {
+                    store.keep_booking(booking);
+                    asking.set(false);
+                }
+                Err(crate::api::ApiError::Unreachable) => problem.set(Some(offline)),
+                Err(_) => problem.set(Some(failed)),
+            }
+        });
+    };
+    view! {
+        {move || if asking.get() {
+            view! {
+                <div class="confirm" role="group" aria-labelledby="cancel-question">
+                    <p id="cancel-question">{t_string!(i18n, cancel_question).to_string()}</p>
+                    <button type="button" class="button button--danger" on:click=confirm.clone()>{t_string!(i18n, cancel_yes).to_string()}</button>
+                    <button type="button" class="button" on:click=move |_| asking.set(false)>{t_string!(i18n, cancel_no).to_string()}</button>
+                </div>
+            }.into_any()
+        } else {
+            view! { <button type="button" class="button" on:click=move |_| asking.set(true)>{t_string!(i18n, cancel_booking).to_string()}</button> }.into_any()
+        }}
+        {move || problem.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
+    }
+}
