@@ -16,9 +16,13 @@ use crate::text::Text;
 use crate::zone::Zone;
 
 /// Why a day cannot be booked.
+///
+/// Written as an internally tagged object (`{"status": "open", "places_left": 12}`); read through
+/// [`DayStatusWire`], a flat struct, because serde's internally tagged reader buffers every value
+/// first and that generic code weighed 16 KB in the web app.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+#[serde(rename_all = "snake_case", tag = "status", try_from = "DayStatusWire")]
 pub enum DayStatus {
     /// Bookable, with this many places left over all its slots.
     Open { places_left: u32 },
@@ -46,6 +50,60 @@ pub enum DayStatus {
         #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         opens_at: DateTime<FixedOffset>,
     },
+}
+
+/// The kinds of [`DayStatus`], as its `status` member names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DayStatusKind {
+    Open,
+    Full,
+    Past,
+    NotServed,
+    NationalHoliday,
+    CutiBersama,
+    Closure,
+    BeyondHorizon,
+    NotReleased,
+}
+
+/// Every member a [`DayStatus`] object can have; which ones must be present depends on `status`.
+#[derive(Deserialize)]
+struct DayStatusWire {
+    status: DayStatusKind,
+    #[serde(default)]
+    places_left: Option<u32>,
+    #[serde(default)]
+    name: Option<Text>,
+    #[serde(default)]
+    reason: Option<Text>,
+    #[serde(default, with = "crate::iso_date::option")]
+    opens_on: Option<NaiveDate>,
+    #[serde(default, with = "crate::iso_time::offset::option")]
+    opens_at: Option<DateTime<FixedOffset>>,
+}
+
+impl TryFrom<DayStatusWire> for DayStatus {
+    type Error = &'static str;
+    fn try_from(wire: DayStatusWire) -> Result<Self, Self::Error> {
+        Ok(match wire.status {
+            DayStatusKind::Open => DayStatus::Open { places_left: wire.places_left.ok_or("open needs places_left")? },
+            DayStatusKind::Full => DayStatus::Full,
+            DayStatusKind::Past => DayStatus::Past,
+            DayStatusKind::NotServed => DayStatus::NotServed,
+            DayStatusKind::NationalHoliday => {
+                DayStatus::NationalHoliday { name: wire.name.ok_or("holiday needs a name")? }
+            }
+            DayStatusKind::CutiBersama => {
+                DayStatus::CutiBersama { name: wire.name.ok_or("cuti bersama needs a name")? }
+            }
+            DayStatusKind::Closure => DayStatus::Closure { reason: wire.reason.ok_or("closure needs a reason")? },
+            DayStatusKind::BeyondHorizon => {
+                DayStatus::BeyondHorizon { opens_on: wire.opens_on.ok_or("needs opens_on")? }
+            }
+            DayStatusKind::NotReleased => DayStatus::NotReleased { opens_at: wire.opens_at.ok_or("needs opens_at")? },
+        })
+    }
 }
 
 /// One bookable time.
@@ -255,4 +313,35 @@ pub fn to_utc(local: NaiveDateTime, offset: FixedOffset) -> DateTime<Utc> {
 /// A UTC instant as local wall-clock time in a zone.
 pub fn to_local(instant: DateTime<Utc>, zone: Zone) -> NaiveDateTime {
     instant.with_timezone(&offset(zone)).naive_local()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_day_status_reads_back_what_it_writes() {
+        let name = Text { id: "Idul Fitri".into(), en: "Eid al-Fitr".into() };
+        let opens_at = crate::iso_time::offset::parse("2026-11-27T14:00:00+07:00").unwrap();
+        for status in [
+            DayStatus::Open { places_left: 12 },
+            DayStatus::Full,
+            DayStatus::Past,
+            DayStatus::NotServed,
+            DayStatus::NationalHoliday { name: name.clone() },
+            DayStatus::CutiBersama { name: name.clone() },
+            DayStatus::Closure { reason: name },
+            DayStatus::BeyondHorizon { opens_on: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap() },
+            DayStatus::NotReleased { opens_at },
+        ] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(serde_json::from_str::<DayStatus>(&json).unwrap(), status, "{json}");
+        }
+        assert_eq!(
+            serde_json::to_string(&DayStatus::Open { places_left: 3 }).unwrap(),
+            r#"{"status":"open","places_left":3}"#
+        );
+        assert!(serde_json::from_str::<DayStatus>(r#"{"status":"open"}"#).is_err());
+        assert!(serde_json::from_str::<DayStatus>(r#"{"status":"nope"}"#).is_err());
+    }
 }

@@ -32,6 +32,20 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDa
         .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a date like 2026-11-23 (YYYY-MM-DD)")))
 }
 
+/// `Option<NaiveDate>` in the same form (`null` or absent is `None`).
+pub mod option {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+        match <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)? {
+            Some(text) => parse(&text).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!("\"{text}\" is not a date like 2026-11-23 (YYYY-MM-DD)"))
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,6 +143,20 @@ pub mod offset {
         let text = text(deserializer)?;
         parse(&text).ok_or_else(|| invalid(&text, "2026-11-27T14:00:00+07:00"))
     }
+
+    /// `Option<DateTime<FixedOffset>>` in the same form.
+    pub mod option {
+        use super::*;
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+            match <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)? {
+                Some(text) => parse(&text).map(Some).ok_or_else(|| invalid(&text, "2026-11-27T14:00:00+07:00")),
+                None => Ok(None),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
