@@ -17,6 +17,14 @@ function nik(testInfo: TestInfo, n: number): string {
   return `717301410790${String(serial).padStart(4, '0')}`;
 }
 
+/** Opens a shared checklist link, and waits until the device has kept its answers. */
+async function answerByLink(page: Page, link: string) {
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
+  const service = link.split('/')[2];
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('antrean') ?? '')).toContain(`"${service}":{`);
+}
+
 async function fillApplicant(page: Page, name: string, nikValue: string) {
   await page.getByLabel('Nama lengkap').fill(name);
   await page.getByLabel('NIK').fill(nikValue);
@@ -259,7 +267,7 @@ test.describe('two phones and the last seat (one-minute holds)', () => {
     const date = day.toISOString().slice(0, 10);
     const time = `/pesan/mpp-uji-0001/imigrasi/paspor-baru-anak/jam?tanggal=${date}`;
     // Both phones answered the questions.
-    await page.goto(CHILD_PASSPORT.replace('orang-tua=cerai&hak-asuh=ada-penetapan', 'orang-tua=menikah&keduanya-hadir=ya'));
+    await answerByLink(page, CHILD_PASSPORT.replace('orang-tua=cerai&hak-asuh=ada-penetapan', 'orang-tua=menikah&keduanya-hadir=ya'));
     await page.goto(time);
     await page.getByRole('button', { name: /^10\.00–10\.30 WIB/ }).click();
     await fillApplicant(page, 'Putri Ayu', '3174014107900011');
@@ -269,7 +277,7 @@ test.describe('two phones and the last seat (one-minute holds)', () => {
     await expect(page.getByText('Waktu penahanan tempat habis.')).toBeVisible({ timeout: 75_000 });
 
     const other = await browser.newPage({ baseURL: `http://127.0.0.1:${generatedPort}` });
-    await other.goto(CHILD_PASSPORT.replace('orang-tua=cerai&hak-asuh=ada-penetapan', 'orang-tua=menikah&keduanya-hadir=ya'));
+    await answerByLink(other, CHILD_PASSPORT.replace('orang-tua=cerai&hak-asuh=ada-penetapan', 'orang-tua=menikah&keduanya-hadir=ya'));
     await other.goto(time);
     await other.getByRole('button', { name: /^10\.00–10\.30 WIB/ }).click();
     await fillApplicant(other, 'Bayu Aji', '3174015507900012');
