@@ -8,6 +8,13 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 trunk build --release --locked
 find dist -type f \( -name '*.br' -o -name '*.gz' \) -delete
+
+# The service worker precaches exactly this build's files; its version is a hash of their contents,
+# so every deploy that changes a byte installs a new worker with a new cache.
+precache=$(cd dist && find . -type f ! -name 'sw.js' | sed 's|^\./||' | sort)
+version=$(cd dist && printf '%s\n' $precache | xargs sha256sum | sha256sum | cut -c1-16)
+list=$(printf '%s\n' $precache | sed 's/.*/"&"/' | paste -sd, -)
+sed -e "s|__VERSION__|$version|" -e "s|__PRECACHE__|[$list]|" scripts/service-worker.js > dist/sw.js
 find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' \) \
   -print0 | while IFS= read -r -d '' file; do
     brotli -q 11 -k -f "$file"

@@ -21,6 +21,8 @@ mkdir -p target
     br=$(brotli -q 11 -c "$file" | wc -c)
     printf '%-44s %10d %10d %10d\n' "$name" "$raw" "$gz" "$br"
     case "$name" in
+      # The service worker is fetched after the app has loaded: not part of the first load.
+      sw.js) ;;
       index.html|*.js|*.wasm|*.css)
         total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br)) ;;
     esac

@@ -32,6 +32,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
+    // The app's own offline behaviour is tested without the service worker in the way (requests a
+    // worker makes bypass Playwright's routing); pwa.spec.ts turns it on.
+    serviceWorkers: 'block',
     launchOptions: chromium,
   },
   projects: [
