@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{list_mpps, load_catalogue};
 use crate::components::common::site_header::SiteHeader;
+use crate::components::common::update_banner::UpdateBanner;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
 use crate::i18n::{t_string, use_i18n, I18nContextProvider, Locale};
 use crate::pages::booking::BookingPage;
@@ -55,6 +56,7 @@ fn Shell() -> impl IntoView {
             <Router>
                 <SkipLink />
                 <SiteHeader />
+                <UpdateBanner />
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />

@@ -2,6 +2,9 @@
 // build's shell, the app opens offline after the first visit (checker and directory), and nothing
 // personal ever lands in the Cache Storage.
 import { chromium, expect, test, type Page } from '@playwright/test';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { expectNoAxeViolations } from './support';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -64,4 +67,35 @@ test('the caches hold the shell and the public data only', async ({ page }) => {
   expect(cached.some((path) => path.endsWith('.wasm'))).toBe(true);
   const api = cached.filter((path) => path.startsWith('/api/'));
   expect(api.every((path) => ['/api/v1/catalogue', '/api/v1/mpps'].includes(path)), api.join(', ')).toBe(true);
+});
+
+test.describe('a new deploy', () => {
+  // Changes dist/sw.js under the running server: once, on one project.
+  test.skip(({ isMobile }) => !isMobile, 'runs once');
+
+  test('says "Versi baru tersedia" and takes over only when the citizen taps, with one reload', async ({ page }) => {
+    const dist = path.resolve(__dirname, '../../dist');
+    const worker = path.join(dist, 'sw.js');
+    const original = readFileSync(worker, 'utf8');
+    await controlledByTheWorker(page);
+    await expect(page.getByRole('status').filter({ hasText: 'Versi baru' })).toHaveCount(0);
+    try {
+      // A new version of the worker (its precompressed twins would still be the old one).
+      writeFileSync(worker, `${original}\n// deploy ${Date.now()}\n`);
+      for (const twin of ['sw.js.br', 'sw.js.gz']) rmSync(path.join(dist, twin), { force: true });
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+      const banner = page.getByRole('status').filter({ hasText: 'Versi baru Antrean tersedia.' });
+      await expect(banner).toBeVisible();
+      await expectNoAxeViolations(page);
+      const reloaded = page.waitForEvent('load');
+      await banner.getByRole('button', { name: 'Muat ulang' }).click();
+      await reloaded;
+      await expect(page.getByRole('heading', { level: 1, name: 'Apa yang perlu dibawa?' })).toBeVisible();
+      await expect(banner).toHaveCount(0);
+      const active = await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !!r?.active && !r?.waiting));
+      expect(active).toBe(true);
+    } finally {
+      writeFileSync(worker, original);
+    }
+  });
 });

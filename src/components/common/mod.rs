@@ -6,4 +6,5 @@ pub mod map_link;
 pub mod open_now;
 pub mod site_header;
 pub mod tr;
+pub mod update_banner;
 pub mod with_loaded;
