@@ -6,6 +6,7 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::api::{list_mpps, load_catalogue};
+use crate::components::common::kiosk_guard::KioskGuard;
 use crate::components::common::site_header::SiteHeader;
 use crate::components::common::update_banner::UpdateBanner;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
@@ -34,6 +35,12 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let store = AppStore::provide();
+    let kiosk = crate::kiosk::kiosk();
+    if kiosk.is_some() {
+        if let Some(body) = document().body() {
+            let _ = body.class_list().add_1("kiosk");
+        }
+    }
     provide_context(CatalogueResource(LocalResource::new(load_catalogue)));
     provide_context(DirectoryResource(LocalResource::new(list_mpps)));
     let remembered = move || match store.0.with_untracked(|s| s.language.clone()).as_deref() {
@@ -57,6 +64,7 @@ fn Shell() -> impl IntoView {
                 <SkipLink />
                 <SiteHeader />
                 <UpdateBanner />
+                {kiosk.map(|kiosk| view! { <KioskGuard kiosk /> })}
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />

@@ -118,6 +118,15 @@ pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Where the citizen's state is kept: `localStorage` on their own device, `sessionStorage` on a
+/// kiosk (wiped at the end of each citizen's session, never written to persistent storage).
+pub(crate) fn state_storage() -> Option<web_sys::Storage> {
+    match crate::kiosk::kiosk() {
+        Some(_) => web_sys::window()?.session_storage().ok().flatten(),
+        None => local_storage(),
+    }
+}
+
 pub fn use_store() -> AppStore {
     expect_context::<AppStore>()
 }

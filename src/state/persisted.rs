@@ -34,7 +34,7 @@ pub fn encode(state: &Stored) -> Option<String> {
 
 /// The stored state, or a fresh one when there is none or it cannot be read.
 pub fn load() -> Stored {
-    let Some(storage) = super::local_storage() else { return Stored::default() };
+    let Some(storage) = super::state_storage() else { return Stored::default() };
     match storage.get_item(KEY).ok().flatten() {
         Some(text) => decode(&text).unwrap_or_else(|| {
             // Corrupted or from an unknown version: drop it rather than crash or misread it.
@@ -47,7 +47,7 @@ pub fn load() -> Stored {
 
 /// Saves the state; a full or disabled storage is not an error the citizen can act on.
 pub fn save(state: &Stored) {
-    if let (Some(storage), Some(text)) = (super::local_storage(), encode(state)) {
+    if let (Some(storage), Some(text)) = (super::state_storage(), encode(state)) {
         let _ = storage.set_item(KEY, &text);
     }
 }

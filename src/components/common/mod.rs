@@ -1,5 +1,6 @@
 //! Components on every page: the header, the language switch, loading and error states.
 
+pub mod kiosk_guard;
 pub mod language_switch;
 pub mod load_error;
 pub mod map_link;

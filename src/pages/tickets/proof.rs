@@ -132,7 +132,18 @@ fn Proof(booking: Booking) -> impl IntoView {
                 <h2 id="bring-title">{t_string!(i18n, bring_title).to_string()}</h2>
                 <ul class="bring">{bring}</ul>
             </section>
-            <div class="actions no-print">
+            {crate::kiosk::kiosk().is_some().then(|| view! {
+                <div class="actions no-print">
+                    <button type="button" class="button button--primary" on:click=move |_| {
+                        print(Some("print-ticket"));
+                        crate::kiosk::end_session();
+                    }>{t_string!(i18n, kiosk_print_and_finish).to_string()}</button>
+                    <button type="button" class="button" on:click=move |_| crate::kiosk::end_session()>
+                        {t_string!(i18n, kiosk_finish).to_string()}
+                    </button>
+                </div>
+            })}
+            <div class="actions no-print kiosk-hide">
                 <button type="button" class="button button--primary" on:click=calendar>{t_string!(i18n, add_to_calendar).to_string()}</button>
                 <button type="button" class="button" on:click=move |_| print(None)>{t_string!(i18n, print).to_string()}</button>
                 <button type="button" class="button" on:click=move |_| print(Some("print-ticket"))>{t_string!(i18n, print_ticket).to_string()}</button>
@@ -140,7 +151,7 @@ fn Proof(booking: Booking) -> impl IntoView {
             </div>
             <p role="status" class="no-print">{move || shared.get().then(|| t_string!(i18n, share_text_copied).to_string())}</p>
             {active.then(|| view! {
-                <div class="actions no-print">
+                <div class="actions no-print kiosk-hide">
                     <button type="button" class="button" on:click=reschedule>{t_string!(i18n, reschedule).to_string()}</button>
                     <CancelButton code=code.clone() />
                 </div>
