@@ -104,6 +104,16 @@ pub fn zoned_clock(time: LocalTime, zone: Zone, locale: Locale) -> String {
     format!("{} {}", clock(time, locale), zone.label())
 }
 
+/// A slot's wall-clock span with the zone: `09.00–09.30 WITA`.
+pub fn time_range(start: chrono::NaiveDateTime, end: chrono::NaiveDateTime, zone: Zone, locale: Locale) -> String {
+    format!("{}–{} {}", clock(LocalTime(start.time()), locale), clock(LocalTime(end.time()), locale), zone.label())
+}
+
+/// `UTC+8` for WITA.
+pub fn utc_offset(zone: Zone) -> String {
+    format!("UTC+{}", zone.utc_offset_seconds() / 3600)
+}
+
 /// How long ago a moment (milliseconds since the epoch) was, in words.
 pub fn age_since(then: f64, locale: Locale) -> String {
     let minutes = ((js_sys::Date::now() - then) / 60_000.0).max(0.0) as u64;

@@ -70,11 +70,6 @@ impl CounterSummary {
 }
 
 impl MppSummary {
-    /// Whether one of its counters offers the service.
-    pub fn offers(&self, service: &str) -> bool {
-        self.counters.iter().any(|c| c.services.iter().any(|s| s == service))
-    }
-
     /// The rules that say whether it is open on a day.
     pub fn opening<'a>(&'a self, holidays: &'a Holidays) -> OpeningRules<'a> {
         OpeningRules {

@@ -1,5 +1,7 @@
 //! Components on every page: the header, the language switch, loading and error states.
 
+pub mod day_status;
+pub mod focus;
 pub mod kiosk_guard;
 pub mod language_switch;
 pub mod load_error;

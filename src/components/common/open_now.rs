@@ -1,8 +1,8 @@
 //! "Buka · tutup 15.00 WITA" / "Tutup · buka Senin 08.00 WIB": whether an MPP is open now, judged
 //! in the MPP's own zone whatever the device's clock says, with holidays and closures respected.
 
+use crate::components::common::day_status::day_status_text;
 use antrean_core::api::MppSummary;
-use antrean_core::calendar::DayStatus;
 use antrean_core::holidays::Holidays;
 use antrean_core::opening::{NextOpening, OpenNow};
 use chrono::{DateTime, Datelike, Utc};
@@ -33,7 +33,7 @@ pub fn OpenNowLine(mpp: MppSummary, holidays: Holidays) -> impl IntoView {
             t_string!(i18n, open_until, time = zoned_clock(closes, mpp.zone, locale)).to_string()
         }
         OpenNow::Closed { today, next } => {
-            let why = today.map(|status| closed_reason(&status, locale)).unwrap_or_default();
+            let why = today.map(|status| day_status_text(&status, mpp.zone, locale)).unwrap_or_default();
             let when = next.map(|next| opens(next, mpp.zone, now, locale)).unwrap_or_default();
             let mut line = t_string!(i18n, closed).to_string();
             for part in [why, when].into_iter().filter(|p| !p.is_empty()) {
@@ -45,19 +45,6 @@ pub fn OpenNowLine(mpp: MppSummary, holidays: Holidays) -> impl IntoView {
     };
     let class = if open { "open-now open-now--open" } else { "open-now open-now--closed" };
     view! { <p class=class>{line}</p> }
-}
-
-/// Why a whole day is closed, in words: "Libur nasional: Idul Fitri".
-pub fn closed_reason(status: &DayStatus, locale: Locale) -> String {
-    let i18n = use_i18n();
-    match status {
-        DayStatus::NationalHoliday { name } => {
-            t_string!(i18n, closed_holiday, name = format::text(name, locale)).to_string()
-        }
-        DayStatus::CutiBersama { name } => t_string!(i18n, closed_cuti, name = format::text(name, locale)).to_string(),
-        DayStatus::Closure { reason } => format::text(reason, locale),
-        _ => String::new(),
-    }
 }
 
 /// "buka hari ini 13.00 WIB", "buka besok 08.00 WIB", "buka Senin 08.00 WIB", or with the date

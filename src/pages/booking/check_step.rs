@@ -249,7 +249,7 @@ fn outcome_view(
                     let label = format!(
                         "{}, {}",
                         long_date(alternative.start.date(), locale),
-                        slot_label(&as_slot(&alternative), place.mpp.zone, locale)
+                        super::slot_time_label(&alternative, locale)
                     );
                     let place = place.clone();
                     let take = move |_| take_alternative(place.clone(), alternative.clone(), state, version);

@@ -9,10 +9,10 @@ use antrean_core::calendar::{Day, DayStatus};
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
-use super::day_status::day_status_text;
 use super::step_header::StepHeader;
 use super::Place;
 use crate::api::availability;
+use crate::components::common::day_status::day_status_text;
 use crate::components::common::load_error::LoadError;
 use crate::components::common::open_now::local_today;
 use crate::format::{self, long_date};
@@ -42,7 +42,7 @@ pub fn DayStep(place: Arc<Place>) -> impl IntoView {
     view! {
         <section class="page booking" aria-labelledby="booking-title">
             <StepHeader place=place.clone() step=1 title heading />
-            <p class="hint">{t_string!(i18n, zone_note, zone = place.mpp.zone.label(), offset = format!("UTC+{}", place.mpp.zone.utc_offset_seconds() / 3600)).to_string()}</p>
+            <p class="hint">{t_string!(i18n, zone_note, zone = place.mpp.zone.label(), offset = format::utc_offset(place.mpp.zone)).to_string()}</p>
             <button type="button" class="button button--link" aria-pressed=move || as_list.get().to_string()
                 on:click=move |_| as_list.update(|l| *l = !*l)>
                 {move || if as_list.get() { t_string!(i18n, show_as_calendar).to_string() } else { t_string!(i18n, show_as_list).to_string() }}

@@ -6,7 +6,6 @@
 
 mod applicant_step;
 mod check_step;
-mod day_status;
 mod day_step;
 mod hold_timer;
 mod step_header;
@@ -57,9 +56,7 @@ impl Place {
 
 /// A booked slot's time in the MPP's zone: `09.00–09.30 WITA`.
 pub fn slot_time_label(slot: &antrean_core::api::BookedSlot, locale: crate::i18n::Locale) -> String {
-    use antrean_core::schedule::LocalTime;
-    let (start, end) = (LocalTime(slot.start.time()), LocalTime(slot.end.time()));
-    format!("{}–{} {}", crate::format::clock(start, locale), crate::format::clock(end, locale), slot.zone.label())
+    crate::format::time_range(slot.start, slot.end, slot.zone, locale)
 }
 
 pub fn step_path(mpp: &str, counter: &str, service: &str, step: &str) -> String {

@@ -14,11 +14,7 @@ pub fn StepHeader(
     heading: NodeRef<leptos::html::H1>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
+    crate::components::common::focus::focus_on_mount(heading);
     view! {
         <p class="caption">{t_string!(i18n, booking_step, n = step, total = 4).to_string()}</p>
         <h1 tabindex="-1" node_ref=heading>{title}</h1>

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use antrean_core::api::Slot;
-use antrean_core::schedule::LocalTime;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -15,14 +14,13 @@ use super::Place;
 use crate::api::{availability, place_hold, ApiError};
 use crate::browser::device_offset_seconds;
 use crate::components::common::load_error::LoadError;
-use crate::format::{clock, long_date};
+use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
 
 /// `09.00–09.30 WITA`.
 pub fn slot_label(slot: &Slot, zone: antrean_core::zone::Zone, locale: crate::i18n::Locale) -> String {
-    let (start, end) = (LocalTime(slot.start.time()), LocalTime(slot.end.time()));
-    format!("{}–{} {}", clock(start, locale), clock(end, locale), zone.label())
+    crate::format::time_range(slot.start, slot.end, zone, locale)
 }
 
 #[component]

@@ -6,7 +6,8 @@ use antrean_core::holidays::Holidays;
 use chrono::{Datelike, Duration};
 use leptos::prelude::*;
 
-use crate::components::common::open_now::{closed_reason, local_today};
+use crate::components::common::day_status::day_status_text;
+use crate::components::common::open_now::local_today;
 use crate::format::{clock, long_date};
 use crate::i18n::{t_string, use_i18n};
 
@@ -23,7 +24,7 @@ pub fn ClosedDays(mpp: MppSummary, holidays: Holidays) -> impl IntoView {
         .filter(|date| mpp.hours.on(date.weekday()).is_some())
         .filter_map(|date| {
             let what = match rules.hours_on(date) {
-                Err(status) => closed_reason(&status, locale),
+                Err(status) => day_status_text(&status, mpp.zone, locale),
                 Ok(hours) if Some(hours) != mpp.hours.on(date.weekday()) => {
                     t_string!(i18n, short_day, open = clock(hours.open, locale), close = clock(hours.close, locale))
                         .to_string()

@@ -43,7 +43,8 @@ fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl I
         }
         .into_any();
     };
-    let zone_note = t_string!(i18n, zone_note, zone = mpp.zone.label(), offset = offset_label(mpp.zone)).to_string();
+    let zone_note =
+        t_string!(i18n, zone_note, zone = mpp.zone.label(), offset = crate::format::utc_offset(mpp.zone)).to_string();
     view! {
         <article class="page mpp-page" aria-labelledby="mpp-title">
             <p class="breadcrumb"><a href="/mpp">{t_string!(i18n, mpp_back).to_string()}</a></p>
@@ -62,9 +63,4 @@ fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl I
         </article>
     }
     .into_any()
-}
-
-/// `UTC+8` for WITA.
-fn offset_label(zone: antrean_core::zone::Zone) -> String {
-    format!("UTC+{}", zone.utc_offset_seconds() / 3600)
 }

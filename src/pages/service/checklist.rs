@@ -41,11 +41,7 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     let name = service.name.clone();
     let regulation = service.regulation.clone();
     let heading = NodeRef::<leptos::html::H1>::new();
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
+    crate::components::common::focus::focus_on_mount(heading);
     view! {
         <article class="page checklist" aria-labelledby="checklist-title">
             <h1 id="checklist-title" tabindex="-1" node_ref=heading>{t_string!(i18n, checklist_title).to_string()}</h1>
@@ -116,13 +112,7 @@ fn ChecklistItem(service: String, item: Item) -> impl IntoView {
             })
         }
     };
-    let copies = item.copies;
-    let form = match item.form {
-        DocumentForm::Original => t_string!(i18n, form_original).to_string(),
-        DocumentForm::Copy => t_string!(i18n, form_copy, n = copies).to_string(),
-        DocumentForm::OriginalAndCopy => t_string!(i18n, form_original_and_copy, n = copies).to_string(),
-        DocumentForm::InPerson => t_string!(i18n, form_in_person).to_string(),
-    };
+    let form = form_text(item.form, item.copies);
     let (what, why, notes, rule) = (item.what.clone(), item.why.clone(), item.notes.clone(), item.rule.clone());
     let uncertain = item.confidence.needs_confirmation();
     view! {
@@ -140,6 +130,17 @@ fn ChecklistItem(service: String, item: Item) -> impl IntoView {
             <p class="hint">{t_string!(i18n, rule).to_string()}": "{rule}</p>
             {uncertain.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
         </li>
+    }
+}
+
+/// "Asli", "Fotokopi 2 lembar", "Asli dan fotokopi 1 lembar", "Dilakukan di loket".
+pub fn form_text(form: DocumentForm, copies: u8) -> String {
+    let i18n = use_i18n();
+    match form {
+        DocumentForm::Original => t_string!(i18n, form_original).to_string(),
+        DocumentForm::Copy => t_string!(i18n, form_copy, n = copies).to_string(),
+        DocumentForm::OriginalAndCopy => t_string!(i18n, form_original_and_copy, n = copies).to_string(),
+        DocumentForm::InPerson => t_string!(i18n, form_in_person).to_string(),
     }
 }
 

@@ -32,11 +32,7 @@ pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
     });
     let missing = RwSignal::new(false);
     let heading = NodeRef::<html::H1>::new();
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
+    crate::components::common::focus::focus_on_mount(heading);
     let navigate = use_navigate();
     let service_id = service.id.clone();
     let for_submit = service.clone();

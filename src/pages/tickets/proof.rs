@@ -4,7 +4,6 @@
 //! confirmation) and reschedule with the manage token.
 
 use antrean_core::api::{Booking, BookingStatus};
-use antrean_core::catalogue::DocumentForm;
 use antrean_core::ics::{booking_calendar, IcsLabels};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -18,6 +17,7 @@ use crate::components::common::tr::Tr;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n, Locale};
 use crate::pages::booking::{slot_time_label, step_path};
+use crate::pages::service::checklist::form_text;
 use crate::state::{use_store, Draft};
 
 #[component]
@@ -60,15 +60,7 @@ fn Proof(booking: Booking) -> impl IntoView {
     let bring = booking
         .bring
         .iter()
-        .map(|item| {
-            let form = match item.form {
-                DocumentForm::Original => t_string!(i18n, form_original).to_string(),
-                DocumentForm::Copy => t_string!(i18n, form_copy, n = item.copies).to_string(),
-                DocumentForm::OriginalAndCopy => t_string!(i18n, form_original_and_copy, n = item.copies).to_string(),
-                DocumentForm::InPerson => t_string!(i18n, form_in_person).to_string(),
-            };
-            view! { <li><Tr text=item.what.clone() />" · "{form}</li> }
-        })
+        .map(|item| view! { <li><Tr text=item.what.clone() />" · "{form_text(item.form, item.copies)}</li> })
         .collect_view();
     let calendar = {
         let booking = booking.clone();
@@ -108,11 +100,7 @@ fn Proof(booking: Booking) -> impl IntoView {
     let qr_alt = t_string!(i18n, qr_alt, code = code.clone()).to_string();
     let status = status_text(&booking);
     let heading = NodeRef::<leptos::html::H1>::new();
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
+    crate::components::common::focus::focus_on_mount(heading);
     view! {
         <article class="page ticket" aria-labelledby="ticket-title">
             <h1 id="ticket-title" tabindex="-1" node_ref=heading>{t_string!(i18n, ticket_title).to_string()}</h1>

@@ -1,5 +1,6 @@
-//! Why a day can or cannot be booked, in words: "Libur nasional: Idul Fitri", "Kuota dibuka Jumat
-//! 14.00 WIB", "Penuh"… Every greyed-out day in the calendar is explained with these.
+//! Why a day can or cannot be booked, or why an MPP is closed, in words: "Libur nasional: Idul
+//! Fitri", "Kuota dibuka Jumat 27 November 2026, 14.00 WIB", "Penuh"… Used by the directory's open
+//! now line, the MPP page's closed days and every greyed-out day of the booking calendar.
 
 use antrean_core::calendar::DayStatus;
 use antrean_core::schedule::LocalTime;
