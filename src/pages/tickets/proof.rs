@@ -135,7 +135,7 @@ fn Proof(booking: Booking) -> impl IntoView {
                 <button type="button" class="button button--primary" on:click=calendar>{t_string!(i18n, add_to_calendar).to_string()}</button>
                 <button type="button" class="button" on:click=move |_| print(None)>{t_string!(i18n, print).to_string()}</button>
                 <button type="button" class="button" on:click=move |_| print(Some("print-ticket"))>{t_string!(i18n, print_ticket).to_string()}</button>
-                <button type="button" class="button" on:click=share>{t_string!(i18n, share).to_string()}</button>
+                <button type="button" class="button" on:click=share>{t_string!(i18n, share_booking).to_string()}</button>
             </div>
             <p role="status" class="no-print">{move || shared.get().then(|| t_string!(i18n, share_text_copied).to_string())}</p>
             {active.then(|| view! {
