@@ -9,12 +9,22 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release --locked
 find dist -type f \( -name '*.br' -o -name '*.gz' \) -delete
 
+# Trunk minifies the HTML, the CSS and the inlined start-up script, but not wasm-bindgen's glue
+# (61 KB raw): terser does, keeping its exports; index.html's integrity hash follows the new file.
+for glue in dist/antrean-*.js; do
+  old_integrity="sha384-$(openssl dgst -sha384 -binary "$glue" | base64 -w0)"
+  terser "$glue" --module --compress --mangle --output "$glue"
+  new_integrity="sha384-$(openssl dgst -sha384 -binary "$glue" | base64 -w0)"
+  grep -qF "$old_integrity" dist/index.html || { echo "build-app: no integrity $old_integrity in index.html" >&2; exit 1; }
+  sed -i "s|$old_integrity|$new_integrity|" dist/index.html
+done
+
 # The service worker precaches exactly this build's files; its version is a hash of their contents,
 # so every deploy that changes a byte installs a new worker with a new cache.
-precache=$(cd dist && find . -type f ! -name 'sw.js' | sed 's|^\./||' | sort)
+precache=$(cd dist && find . -type f ! -name 'sw.js' ! -name 'config.json' ! -name 'embed.js' | sed 's|^\./||' | sort)
 version=$(cd dist && printf '%s\n' $precache | xargs sha256sum | sha256sum | cut -c1-16)
 list=$(printf '%s\n' $precache | sed 's/.*/"&"/' | paste -sd, -)
-sed -e "s|__VERSION__|$version|" -e "s|__PRECACHE__|[$list]|" scripts/service-worker.js > dist/sw.js
+sed -e "s|__VERSION__|$version|" -e "s|__PRECACHE__|[$list]|" js/service-worker.js > dist/sw.js
 find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' \) \
   -print0 | while IFS= read -r -d '' file; do
     brotli -q 11 -k -f "$file"

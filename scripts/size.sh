@@ -21,8 +21,10 @@ mkdir -p target
     br=$(brotli -q 11 -c "$file" | wc -c)
     printf '%-44s %10d %10d %10d\n' "$name" "$raw" "$gz" "$br"
     case "$name" in
-      # The service worker is fetched after the app has loaded: not part of the first load.
-      sw.js) ;;
+      # Not part of the first load: the service worker and its registration are fetched after the
+      # app has loaded; embed.js is the portal's script (the app never loads it); framed.js only
+      # inside a portal's iframe; theme.js only for a deploy with a theme.
+      sw.js|register-sw.js|embed.js|framed.js|theme.js) ;;
       index.html|*.js|*.wasm|*.css)
         total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br)) ;;
     esac

@@ -15,9 +15,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-/// Where the API lives, relative to the app's origin.
-const API_BASE: &str = "/api/v1";
-
 /// Why a request to the API failed, in terms a page can show.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -129,8 +126,8 @@ fn request(method: &str, path: &str, body: Option<&str>, header: Option<(&str, &
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(body));
     }
-    let request =
-        Request::new_with_str_and_init(&format!("{API_BASE}{path}"), &init).map_err(|_| ApiError::Unreachable)?;
+    let request = Request::new_with_str_and_init(&format!("{}{path}", crate::deploy::deploy().api_base), &init)
+        .map_err(|_| ApiError::Unreachable)?;
     let headers = request.headers();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| ApiError::Unreachable);
     set("Accept", "application/json")?;
@@ -177,16 +174,8 @@ async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loade
     let decode =
         |body: JsValue| serde_wasm_bindgen::from_value::<T>(body).map(Arc::new).map_err(|_| ApiError::Unreadable);
     let attempt = || async {
-        let init = RequestInit::new();
-        init.set_method("GET");
-        let request =
-            Request::new_with_str_and_init(&format!("{API_BASE}{path}"), &init).map_err(|_| ApiError::Unreachable)?;
-        let headers = request.headers();
-        headers.set("Accept", "application/json").map_err(|_| ApiError::Unreachable)?;
-        if let Some(cached) = &cached {
-            headers.set("If-None-Match", &cached.etag).map_err(|_| ApiError::Unreachable)?;
-        }
-        fetch(&request).await
+        let revalidate = cached.as_ref().map(|cached| ("If-None-Match", cached.etag.as_str()));
+        fetch(&request("GET", path, None, revalidate)?).await
     };
     let response = with_retries(attempt).await;
     match (response, cached) {

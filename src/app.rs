@@ -3,15 +3,15 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use wasm_bindgen::JsCast;
 
 use crate::api::{list_mpps, load_catalogue};
 use crate::components::common::kiosk_guard::KioskGuard;
 use crate::components::common::site_header::SiteHeader;
 use crate::components::common::update_banner::UpdateBanner;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
-use crate::i18n::{t_string, use_i18n, I18nContextProvider, Locale};
+use crate::i18n::{t_string, use_i18n, I18nContextProvider};
 use crate::pages::booking::BookingPage;
+use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::home::HomePage;
 use crate::pages::mpp::MppPage;
@@ -24,13 +24,18 @@ use crate::state::AppStore;
 pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider>
-            <Shell />
+            {if crate::deploy::deploy().problems.is_empty() {
+                view! { <Shell /> }.into_any()
+            } else {
+                view! { <ConfigErrorPage /> }.into_any()
+            }}
         </I18nContextProvider>
     }
 }
 
 /// The layout and routes. Bahasa Indonesia is the default whatever the browser's language (the
-/// citizens we serve read it first); a choice of English is remembered on the device.
+/// citizens we serve read it first) unless the deploy or the URL says otherwise; a choice of
+/// English is remembered on the device. Embedded in a portal, the page has no header of its own.
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
@@ -43,10 +48,8 @@ fn Shell() -> impl IntoView {
     }
     provide_context(CatalogueResource(LocalResource::new(load_catalogue)));
     provide_context(DirectoryResource(LocalResource::new(list_mpps)));
-    let remembered = move || match store.0.with_untracked(|s| s.language.clone()).as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::id,
-    };
+    let deploy = crate::deploy::deploy();
+    let remembered = move || store.0.with_untracked(|s| deploy.starting_language(s.language.as_deref()));
     // Set it before the first render, and once more after the provider's own first effect, which
     // applies the browser's preferred language.
     i18n.set_locale(remembered());
@@ -60,12 +63,13 @@ fn Shell() -> impl IntoView {
     move || {
         let _language = i18n.get_locale();
         view! {
-            <Router>
+            <Router base=deploy.base.clone()>
                 <SkipLink />
-                <SiteHeader />
+                <SiteHeader embedded=deploy.embed />
                 <UpdateBanner />
                 {kiosk.map(|kiosk| view! { <KioskGuard kiosk /> })}
-                <main id="main" tabindex="-1">
+                // Named, so that inside a portal's page it is told apart from the portal's own main.
+                <main id="main" tabindex="-1" aria-label="Antrean">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/mpp") view=DirectoryPage />
@@ -81,18 +85,10 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The first focusable element: lets keyboard users jump over the header to the content. It moves
-/// focus itself, because the router handles clicks on links before the browser would.
+/// The first focusable element: lets keyboard users jump over the header to the content (the
+/// start-up script moves focus for every in-page link).
 #[component]
 fn SkipLink() -> impl IntoView {
     let i18n = use_i18n();
-    let skip = move |event: leptos::ev::MouseEvent| {
-        if let Some(main) = document().get_element_by_id("main") {
-            event.prevent_default();
-            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = main.focus();
-            }
-        }
-    };
-    view! { <a class="skip-link" href="#main" on:click=skip>{t_string!(i18n, skip_to_content).to_string()}</a> }
+    view! { <a class="skip-link" href="#main">{t_string!(i18n, skip_to_content).to_string()}</a> }
 }

@@ -1,4 +1,5 @@
-//! Kiosk mode, for a touch screen in the MPP hall. Turned on with `?mode=kiosk` (and off with
+//! Kiosk mode, for a touch screen in the MPP hall. Turned on by the deploy's configuration
+//! (`"kiosk": {"idle_seconds": 90}` in `config.json`), or with `?mode=kiosk` (and off with
 //! `?mode=web`), then sticky for that installed app; `?idle=<seconds>` sets the inactivity time
 //! (default 90 s). In kiosk mode nothing personal is written to persistent storage: the state lives
 //! in `sessionStorage`; after the inactivity time a full-screen "Masih di sini?" gives 15 seconds,
@@ -32,6 +33,10 @@ fn decide() -> Option<Kiosk> {
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok()?;
     let storage = crate::state::local_storage();
     let idle = params.get("idle").and_then(|seconds| seconds.parse::<u32>().ok()).map(|seconds| seconds.clamp(5, 3600));
+    if let Some(configured) = crate::deploy::deploy().kiosk_idle_seconds {
+        // The deploy decides: a URL cannot turn a hall's kiosk into a web page.
+        return Some(Kiosk { idle_seconds: idle.unwrap_or(configured) });
+    }
     match params.get("mode").as_deref() {
         Some("kiosk") => {
             let kiosk = Kiosk { idle_seconds: idle.unwrap_or(DEFAULT_IDLE_SECONDS) };
@@ -66,5 +71,5 @@ pub fn end_session() {
         let _ = local.remove_item(crate::state::persisted::KEY);
     }
     // Cache Storage holds only the app shell and public data (see sw.js); IndexedDB is unused.
-    let _ = window.location().replace("/");
+    let _ = window.location().replace(&crate::deploy::link("/"));
 }

@@ -7,6 +7,7 @@
 //! - [`state`]: what the device remembers (one versioned `localStorage` key) and offline copies.
 //! - [`format`]: rupiah, dates and times as each language writes them.
 //! - [`browser`]: attempt keys, file downloads, print, share, the device zone.
+//! - [`deploy`]: the deploy's configuration (base path, API, embedding, languages, region).
 //! - [`kiosk`]: kiosk mode (session-only state, inactivity wipe).
 //! - [`geolocation`]: the device's position, only when the citizen asks for the nearest MPP.
 //! - `i18n` (generated from `locales/*.json`): every user-facing string, in Bahasa Indonesia and English.
@@ -25,6 +26,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod deploy;
 pub mod format;
 pub mod geolocation;
 pub mod kiosk;

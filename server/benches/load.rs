@@ -52,6 +52,8 @@ async fn main() {
         post_rate_per_minute: 0,
         cors_origins: vec![],
         frame_ancestors: vec![],
+        base_path: "/".into(),
+        app_config: None,
     };
     let server = Server::start(&config).await.unwrap();
     let base = format!("http://{}", server.local_addr().unwrap());

@@ -38,7 +38,18 @@ pub struct Config {
     #[arg(long = "cors-origin", env = "ANTREAN_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
-    /// An origin allowed to frame the app (Content-Security-Policy frame-ancestors); repeatable.
+    /// An origin allowed to frame the app (Content-Security-Policy frame-ancestors), besides the
+    /// app configuration's `allowed_origins`; repeatable.
     #[arg(long = "frame-ancestor", env = "ANTREAN_FRAME_ANCESTORS", value_delimiter = ',')]
     pub frame_ancestors: Vec<String>,
+
+    /// The path the app and the API are served under, e.g. `/layanan/antrean/` (one build serves
+    /// any path: the server writes it into index.html's `<base href>`).
+    #[arg(long, env = "ANTREAN_BASE_PATH", default_value = "/")]
+    pub base_path: String,
+
+    /// The web app's deploy configuration, served as `config.json` (default: the one in the dist
+    /// folder, if any). See the README's "Configuration".
+    #[arg(long, env = "ANTREAN_APP_CONFIG")]
+    pub app_config: Option<PathBuf>,
 }

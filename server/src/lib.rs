@@ -4,9 +4,11 @@
 //! - [`config`]: flags and their environment-variable twins.
 //! - [`storage`]: all SQL (SQLite, WAL, full sync).
 //! - [`routes`]: the API handlers; [`error`]: problem+json for every error.
-//! - [`spa`]: the built web app with the right caching; [`request_log`]: one line per request.
+//! - [`spa`]: the built web app with the right caching; [`deploy`]: its base path and
+//!   `config.json`; [`request_log`]: one line per request.
 
 pub mod config;
+pub mod deploy;
 pub mod error;
 pub mod extract;
 pub mod i18n;
@@ -33,6 +35,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use config::Config;
+use deploy::AppDeploy;
 use routes::cached::CachedJson;
 use storage::{Storage, StorageError};
 
@@ -62,22 +65,32 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface: the API under `/api`, the web app everywhere else.
-pub fn app(state: AppState, config: &Config) -> Router {
+/// The whole HTTP surface: the API under `{base}api`, the web app everywhere else under the base
+/// path (`/` unless the deploy says otherwise).
+pub fn app(state: AppState, config: &Config, deploy: &AppDeploy) -> Router {
     let limiter = rate_limit::PostLimiter::new(config.post_rate_per_minute);
     let api = routes::router()
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit_posts))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(cors(&config.cors_origins));
-    let policies = security::Policies::from_dist(&config.dist, &config.frame_ancestors);
-    Router::new()
+    let policies = security::Policies::new(&deploy.index_html, &security::Origins::of(deploy, &config.frame_ancestors));
+    let site = Router::new()
         .nest("/api", api)
         // `nest` leaves "/api/" itself to the outer router; it is an API path, not a page.
         .route("/api/", axum::routing::any(error::api_not_found))
-        .merge(spa::router(&config.dist))
-        .layer(axum::middleware::from_fn_with_state(policies, security::headers))
-        .layer(CompressionLayer::new())
+        .merge(spa::router(&config.dist, deploy))
+        .layer(axum::middleware::from_fn_with_state(policies, security::headers));
+    let site = match deploy.base_path.trim_end_matches('/') {
+        "" => site,
+        // `nest` strips the base for the app and the API, but does not route the base with its
+        // slash (`/layanan/antrean/`): there, the site answers as for any page (with index.html).
+        base => Router::new()
+            .nest(base, site.clone())
+            .route_service(&deploy.base_path, site.into_service::<axum::body::Body>())
+            .route("/", axum::routing::get(spa::to_base(deploy.base_path.clone()))),
+    };
+    site.layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(error::with_language))
         .layer(axum::middleware::from_fn(request_log::log_request))
 }
@@ -110,6 +123,8 @@ pub enum StartError {
     NoApp(String),
     #[error("cannot listen on {address}: {source}")]
     Listen { address: SocketAddr, source: std::io::Error },
+    #[error("{0}")]
+    Deploy(#[from] deploy::DeployError),
     #[error("the catalogue cannot be serialised: {0}")]
     Catalogue(#[from] serde_json::Error),
 }
@@ -130,13 +145,14 @@ impl Server {
         if !config.dist.join("index.html").is_file() {
             return Err(StartError::NoApp(config.dist.display().to_string()));
         }
+        let deploy = AppDeploy::load(&config.dist, &config.base_path, config.app_config.as_deref())?;
         let storage = Storage::open(&config.database).await?;
         storage.sync_directory(&seed.mpps).await?;
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|source| StartError::Listen { address: config.listen, source })?;
         let mpps = seed.mpps.len();
-        let router = app(AppState::new(storage.clone(), seed, config)?, config);
+        let router = app(AppState::new(storage.clone(), seed, config)?, config, &deploy);
         tracing::info!(mpps, "seed data loaded and directory synchronised");
         Ok(Server { listener, router, storage })
     }

@@ -1,44 +1,99 @@
 //! Serving the built web app: hashed assets cached for a year, `index.html` always revalidated,
 //! precompressed `.br`/`.gz` files when the client accepts them, and `index.html` for every path
 //! that looks like a page of the app (client-side routing), so deep links and reloads work.
+//! `index.html` (with the deploy's `<base href>`) and `config.json` are served as read at start.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
-use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use axum::Router;
-use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
+
+use crate::deploy::AppDeploy;
 
 /// `Cache-Control` for files whose name carries a content hash: they never change.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` for everything else: use a cached copy only after revalidating it.
 pub const REVALIDATE: &str = "no-cache";
 
-/// A router that serves `dist` and falls back to its `index.html`.
-pub fn router(dist: &Path) -> Router {
-    let index = dist.join("index.html");
-    let files = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(tower::service_fn(move |request: Request| page_or_missing(index.clone(), request)));
-    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_control))
+/// A document read at start, served with an ETag so a revalidation costs a `304`.
+#[derive(Clone)]
+struct Document {
+    body: Arc<str>,
+    etag: HeaderValue,
+    content_type: &'static str,
+}
+
+impl Document {
+    fn new(body: &str, content_type: &'static str) -> Document {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        let etag = HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or(HeaderValue::from_static("\"0\""));
+        Document { body: Arc::from(body), etag, content_type }
+    }
+
+    fn respond(&self, request_headers: &HeaderMap) -> Response {
+        if request_headers.get(header::IF_NONE_MATCH) == Some(&self.etag) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, self.etag.clone())]).into_response();
+        }
+        let headers =
+            [(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)), (header::ETAG, self.etag.clone())];
+        (headers, self.body.to_string()).into_response()
+    }
+}
+
+/// A router that serves `dist` and falls back to the deploy's `index.html`.
+pub fn router(dist: &Path, deploy: &AppDeploy) -> Router {
+    let index = Document::new(&deploy.index_html, "text/html; charset=utf-8");
+    let config = Document::new(&deploy.config_json, "application/json");
+    let page = {
+        let index = index.clone();
+        move |request: Request| {
+            let index = index.clone();
+            async move { page_or_missing(&index, &request) }
+        }
+    };
+    let files =
+        ServeDir::new(dist).precompressed_br().precompressed_gzip().append_index_html_on_directories(false).fallback(
+            tower::service_fn(move |request: Request| {
+                let page = page.clone();
+                async move { Ok::<_, std::convert::Infallible>(page(request).await) }
+            }),
+        );
+    let serve_index = move |headers: HeaderMap| {
+        let index = index.clone();
+        async move { index.respond(&headers) }
+    };
+    let serve_config = move |headers: HeaderMap| {
+        let config = config.clone();
+        async move { config.respond(&headers) }
+    };
+    Router::new()
+        .route("/", get(serve_index.clone()))
+        .route("/index.html", get(serve_index))
+        .route("/config.json", get(serve_config))
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_control))
+}
+
+/// `GET /` when the app lives under a base path: there it is.
+pub fn to_base(base_path: String) -> impl Fn() -> std::future::Ready<Redirect> + Clone {
+    move || std::future::ready(Redirect::to(&base_path))
 }
 
 /// A path without a file extension is a page of the app: answer with `index.html`. A path with
 /// one (`/missing.js`) is a missing file: a plain 404, never HTML where a script was expected.
-async fn page_or_missing(index: PathBuf, request: Request) -> Result<Response, std::convert::Infallible> {
+fn page_or_missing(index: &Document, request: &Request) -> Response {
     let last_segment = request.uri().path().rsplit('/').next().unwrap_or_default();
     if last_segment.contains('.') {
-        return Ok((StatusCode::NOT_FOUND, "Not found").into_response());
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    let response = ServeFile::new(index).precompressed_br().precompressed_gzip().oneshot(request).await;
-    Ok(match response {
-        Ok(response) => response.map(Body::new),
-        Err(error) => match error {},
-    })
+    index.respond(request.headers())
 }
 
 /// Whether a file name carries Trunk's content hash, e.g. `antrean-0a1b2c3d4e5f6a7b_bg.wasm`.

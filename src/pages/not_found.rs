@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 
 #[component]
@@ -11,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>{t_string!(i18n, not_found_title).to_string()}</h1>
             <p>{t_string!(i18n, not_found_body).to_string()}</p>
-            <p><a href="/">{t_string!(i18n, back_home).to_string()}</a></p>
+            <p><a href=link("/")>{t_string!(i18n, back_home).to_string()}</a></p>
         </section>
     }
 }

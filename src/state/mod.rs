@@ -64,6 +64,16 @@ pub struct DirectoryFilter {
     pub words: String,
 }
 
+impl DirectoryFilter {
+    /// The deploy's region (a city implies its province; a city outside the province is ignored).
+    fn starting(deploy: &crate::deploy::Deploy) -> DirectoryFilter {
+        let city_province = deploy.city.as_deref().and_then(|city| city.split('.').next());
+        let province = deploy.province.as_deref().or(city_province).map(str::to_owned);
+        let city = deploy.city.clone().filter(|_| province.as_deref() == city_province);
+        DirectoryFilter { province, city, words: String::new() }
+    }
+}
+
 /// The app-wide state, provided once at the top.
 #[derive(Clone, Copy)]
 pub struct AppStore(pub RwSignal<Stored>);
@@ -71,7 +81,11 @@ pub struct AppStore(pub RwSignal<Stored>);
 impl AppStore {
     /// Loads the stored state and saves every change back.
     pub fn provide() -> AppStore {
-        let store = AppStore(RwSignal::new(persisted::load()));
+        let mut stored = persisted::load();
+        if stored.directory.province.is_none() {
+            stored.directory = DirectoryFilter::starting(crate::deploy::deploy());
+        }
+        let store = AppStore(RwSignal::new(stored));
         Effect::new(move |_| store.0.with(persisted::save));
         provide_context(store);
         store

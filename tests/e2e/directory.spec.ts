@@ -68,9 +68,10 @@ test('the server sends hashed assets as immutable and compressed', async ({ requ
   // The page names its wasm in a preload link; reading it from the HTML does not depend on when the
   // browser records the download (a resource-timing entry appears only once the body is complete).
   const html = await (await request.get('/')).text();
-  const wasm = html.match(/href="([^"]+_bg\.wasm)"/)?.[1];
+  // (Minified, relative to the <base href>: href=./antrean-…_bg.wasm.)
+  const wasm = html.match(/href="?(?:\.\/)?([^"\s>]+_bg\.wasm)/)?.[1];
   expect(wasm, 'index.html preloads the wasm').toBeTruthy();
-  const response = await request.get(wasm!, { headers: { 'accept-encoding': 'br' } });
+  const response = await request.get(`/${wasm}`, { headers: { 'accept-encoding': 'br' } });
   expect(response.status()).toBe(200);
   expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(response.headers()['content-encoding']).toBe('br');

@@ -11,6 +11,20 @@ const database = path.join(root, 'target/e2e/antrean-e2e.sqlite3');
  * and one-minute holds. */
 export const generatedPort = port + 1;
 const generated = path.join(root, 'target/e2e-generated');
+/** A third server as a portal's deploy: under /layanan/antrean/, with a config.json that allows
+ * the portal at 127.0.0.2 to embed it and receive its messages; portal pages on 127.0.0.2
+ * (allowed), 127.0.0.3 (may frame, not allowed) and 127.0.0.4 (may not frame). */
+export const deployPort = port + 2;
+export const portalPort = port + 3;
+export const deployBase = `http://127.0.0.1:${deployPort}/layanan/antrean/`;
+const deployDir = path.join(root, 'target/e2e-deploy');
+export const deployConfig = {
+  allowed_origins: [`http://127.0.0.2:${portalPort}`],
+  default_province: '71',
+  languages: ['id', 'en'],
+  theme: { primary: '#1f4e8c', radius: '4px' },
+  region: { name: 'Kota Contoh' },
+};
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -75,6 +89,35 @@ export default defineConfig({
         // Holds run out after a minute here, so a test can watch one expire.
         ANTREAN_HOLD_MINUTES: '1',
       },
+    },
+    {
+      command: `rm -rf ${deployDir} && mkdir -p ${deployDir} && echo '${JSON.stringify(deployConfig)}' > ${deployDir}/config.json && exec target/debug/antrean-server`,
+      cwd: root,
+      url: `${deployBase}api/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        ANTREAN_LISTEN: `127.0.0.1:${deployPort}`,
+        ANTREAN_DATABASE_URL: `sqlite://${deployDir}/antrean.sqlite3`,
+        ANTREAN_DIST: path.join(root, 'dist'),
+        ANTREAN_DATA: path.join(root, 'data'),
+        ANTREAN_BASE_PATH: '/layanan/antrean/',
+        ANTREAN_APP_CONFIG: `${deployDir}/config.json`,
+        // 127.0.0.3 may frame the app but is not an allowed origin: it must receive no message.
+        ANTREAN_FRAME_ANCESTORS: `http://127.0.0.3:${portalPort}`,
+        ANTREAN_LOG: 'warn',
+      },
+    },
+    {
+      command: `node tests/fixtures/portal.mjs ${deployBase} 127.0.0.2:${portalPort} 127.0.0.3:${portalPort} 127.0.0.4:${portalPort}`,
+      cwd: root,
+      url: `http://127.0.0.2:${portalPort}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
     },
   ],
 });

@@ -43,6 +43,8 @@ pub fn config_in(dir: &Path) -> Config {
         post_rate_per_minute: 0,
         cors_origins: vec!["https://portal.example.go.id".into()],
         frame_ancestors: vec![],
+        base_path: "/".into(),
+        app_config: None,
     }
 }
 

@@ -14,6 +14,7 @@ use super::hold_timer::HoldTimer;
 use super::step_header::StepHeader;
 use super::Place;
 use crate::components::common::open_now::local_today;
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
 
@@ -123,7 +124,7 @@ pub fn ApplicantStep(place: Arc<Place>) -> impl IntoView {
                 hint=t_string!(i18n, hint_email).to_string() kind="email" autocomplete="email" applicant shown />
             <div class="actions">
                 <button type="submit" class="button button--primary">{t_string!(i18n, next).to_string()}</button>
-                <a class="button button--link" href=place.path("hari")>{t_string!(i18n, back).to_string()}</a>
+                <a class="button button--link" href=link(&place.path("hari"))>{t_string!(i18n, back).to_string()}</a>
             </div>
         </form>
     }

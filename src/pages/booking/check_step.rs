@@ -20,6 +20,7 @@ use super::Place;
 use crate::api::{create_booking, place_hold, reschedule_booking, ApiError};
 use crate::browser::random_key;
 use crate::components::common::tr::Tr;
+use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::{use_store, Draft};
@@ -80,7 +81,7 @@ fn CheckBody(place: Arc<Place>, outcome: RwSignal<Outcome>, version: RwSignal<u3
                 <dt>{label.clone()}</dt>
                 <dd>{value}</dd>
                 <dd class="summary__change">{href.map(|href| view! {
-                    <a href=href aria-label=format!("{change}: {label}")>{change.clone()}</a>
+                    <a href=link(&href) aria-label=format!("{change}: {label}")>{change.clone()}</a>
                 })}</dd>
             </div>
         }
@@ -175,6 +176,7 @@ where
         match answer {
             Ok(booking) => {
                 let code = booking.code.as_str().to_owned();
+                crate::deploy::notify_booked(&code, &antrean_core::iso_time::utc::format(&booking.slot.start_utc));
                 store.keep_booking(booking);
                 store.set_draft(None);
                 outcome.set(Outcome::Idle);
@@ -229,7 +231,7 @@ fn outcome_view(
                         .map(field_id)
                         .unwrap_or("applicant-name");
                     let href = format!("{}#{id}", place.path("data"));
-                    view! { <li><a href=href>{error_message(&code)}</a></li> }
+                    view! { <li><a href=link(&href)>{error_message(&code)}</a></li> }
                 })
                 .collect_view();
             Some(
@@ -262,7 +264,7 @@ fn outcome_view(
                         <h2>{t_string!(i18n, slot_just_taken).to_string()}</h2>
                         <p>{t_string!(i18n, data_kept).to_string()}</p>
                         <ul class="alternatives">{choices}</ul>
-                        <a href=place.path("hari")>{t_string!(i18n, other_day).to_string()}</a>
+                        <a href=link(&place.path("hari"))>{t_string!(i18n, other_day).to_string()}</a>
                     </div>
                 }
                 .into_any(),

@@ -70,7 +70,9 @@ fn Days(answer: Arc<Availability>, place: Arc<Place>, as_list: RwSignal<bool>) -
     let month = RwSignal::new((start.year(), start.month()));
     let link = {
         let place = place.clone();
-        move |date: NaiveDate| format!("{}?tanggal={}", place.path("jam"), antrean_core::iso_date::format(date))
+        move |date: NaiveDate| {
+            crate::deploy::link(&format!("{}?tanggal={}", place.path("jam"), antrean_core::iso_date::format(date)))
+        }
     };
     let next_note = match next {
         Some(date) => view! {

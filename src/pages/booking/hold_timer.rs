@@ -5,6 +5,7 @@ use antrean_core::api::Hold;
 use leptos::prelude::*;
 
 use crate::components::common::open_now::now_utc;
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 
 /// Seconds left on the hold, at most a day (a clock far off never shows nonsense).
@@ -33,7 +34,7 @@ pub fn HoldTimer(hold: Hold, pick_again: String) -> impl IntoView {
             view! {
                 <div class="notice notice--error" role="alert">
                     <p>{t_string!(i18n, hold_expired).to_string()}</p>
-                    <a class="button" href=pick_again.clone()>{t_string!(i18n, pick_time_again).to_string()}</a>
+                    <a class="button" href=link(&pick_again)>{t_string!(i18n, pick_time_again).to_string()}</a>
                 </div>
             }
             .into_any()

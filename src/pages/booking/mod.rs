@@ -21,6 +21,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::common::tr::Tr;
 use crate::components::common::with_loaded::{WithCatalogue, WithDirectory};
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 
 /// Where and what is being booked, resolved from the URL against the directory and catalogue.
@@ -107,7 +108,7 @@ fn Step(place: Place, step: String) -> impl IntoView {
             <section class="page" aria-labelledby="not-served">
                 <h1 id="not-served">{t_string!(use_i18n(), not_served_title).to_string()}</h1>
                 <p class="notice notice--error"><Tr text=refusal /></p>
-                <p><a href=other>{t_string!(use_i18n(), other_mpp).to_string()}</a></p>
+                <p><a href=link(&other)>{t_string!(use_i18n(), other_mpp).to_string()}</a></p>
             </section>
         }
         .into_any();
@@ -145,7 +146,7 @@ fn AnswersFirst(service: Service) -> impl IntoView {
         <section class="page" aria-labelledby="answers-first">
             <h1 id="answers-first">{t_string!(i18n, answers_first_title).to_string()}</h1>
             <p>{t_string!(i18n, answers_first_body).to_string()}</p>
-            <p><a class="button button--primary" href=href><Tr text=service.name.clone() /></a></p>
+            <p><a class="button button--primary" href=link(&href)><Tr text=service.name.clone() /></a></p>
         </section>
     }
 }
@@ -156,7 +157,7 @@ fn UnknownPlace() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="booking-unknown">
             <h1 id="booking-unknown">{t_string!(i18n, booking_unknown_place).to_string()}</h1>
-            <p><a href="/mpp">{t_string!(i18n, mpp_back).to_string()}</a></p>
+            <p><a href=link("/mpp")>{t_string!(i18n, mpp_back).to_string()}</a></p>
         </section>
     }
 }

@@ -14,6 +14,7 @@ use super::Place;
 use crate::api::{availability, place_hold, ApiError};
 use crate::browser::device_offset_seconds;
 use crate::components::common::load_error::LoadError;
+use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
@@ -62,7 +63,7 @@ pub fn TimeStep(place: Arc<Place>, date: NaiveDate) -> impl IntoView {
                     view! { <Slots slots place=place.clone() problem refresh /> }.into_any()
                 }
             }}
-            <p><a href=back>{t_string!(i18n, other_day).to_string()}</a></p>
+            <p><a href=link(&back)>{t_string!(i18n, other_day).to_string()}</a></p>
         </section>
     }
 }

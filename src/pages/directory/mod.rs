@@ -17,6 +17,7 @@ use leptos::prelude::*;
 pub use mpp_list::MppList as MppListView;
 
 use crate::components::common::with_loaded::{CatalogueResource, WithDirectory};
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
 use filters::Filters;
@@ -42,7 +43,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 view! {
                     <p class="notice" role="status">
                         {t_string!(i18n, mpp_filtered, service = name).to_string()}" "
-                        <a href="/mpp">{t_string!(i18n, mpp_show_all).to_string()}</a>
+                        <a href=link("/mpp")>{t_string!(i18n, mpp_show_all).to_string()}</a>
                     </p>
                 }
             })}

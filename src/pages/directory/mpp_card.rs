@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::common::map_link::MapLink;
 use crate::components::common::open_now::OpenNowLine;
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 
 #[component]
@@ -27,7 +28,7 @@ pub fn MppCard(
     });
     view! {
         <li class="mpp-card" data-mpp-id=mpp.id.to_string()>
-            <h2 class="mpp-card__name"><a href=href>{mpp.name.clone()}</a></h2>
+            <h2 class="mpp-card__name"><a href=link(&href)>{mpp.name.clone()}</a></h2>
             <p class="mpp-card__place">
                 {mpp.regency_name.clone()}", "{mpp.province_name.clone()}
                 <abbr class="zone-badge" title=mpp.zone.iana()>{mpp.zone.label()}</abbr>

@@ -6,6 +6,7 @@ use antrean_core::api::Catalogue;
 use antrean_core::catalogue::Service;
 use leptos::prelude::*;
 
+use crate::deploy::link;
 use crate::format::text;
 use crate::i18n::{t_string, use_i18n};
 
@@ -66,7 +67,7 @@ pub fn ServiceList(catalogue: Arc<Catalogue>, query: RwSignal<String>) -> impl I
                                     .map(|(id, name, summary)| {
                                         view! {
                                             <li class="service-card">
-                                                <a href=format!("/layanan/{id}") data-service=id.clone()>{name}</a>
+                                                <a href=link(&format!("/layanan/{id}")) data-service=id.clone()>{name}</a>
                                                 <p>{summary}</p>
                                             </li>
                                         }

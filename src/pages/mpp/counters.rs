@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::common::tr::Tr;
 use crate::components::common::with_loaded::WithCatalogue;
+use crate::deploy::link;
 use crate::format::text;
 use crate::i18n::{t_string, use_i18n};
 
@@ -53,8 +54,8 @@ fn CounterServices(
             let check = format!("/layanan/{}/pertanyaan/1", s.id);
             view! {
                 <li class="counter__service" class:counter__service--wanted=wanted>
-                    <a href=check>{name.clone()}</a>
-                    <a class="button button--primary" href=book aria-label=format!("{label}: {name}")>{label.clone()}</a>
+                    <a href=link(&check)>{name.clone()}</a>
+                    <a class="button button--primary" href=link(&book) aria-label=format!("{label}: {name}")>{label.clone()}</a>
                 </li>
             }
         })

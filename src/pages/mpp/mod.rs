@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::common::map_link::MapLink;
 use crate::components::common::open_now::OpenNowLine;
 use crate::components::common::with_loaded::WithDirectory;
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 use closed_days::ClosedDays;
 use counters::Counters;
@@ -38,7 +39,7 @@ fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl I
         return view! {
             <section class="page" aria-labelledby="mpp-title">
                 <h1 id="mpp-title">{t_string!(i18n, mpp_unknown).to_string()}</h1>
-                <p><a href="/mpp">{t_string!(i18n, mpp_back).to_string()}</a></p>
+                <p><a href=link("/mpp")>{t_string!(i18n, mpp_back).to_string()}</a></p>
             </section>
         }
         .into_any();
@@ -47,7 +48,7 @@ fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl I
         t_string!(i18n, zone_note, zone = mpp.zone.label(), offset = crate::format::utc_offset(mpp.zone)).to_string();
     view! {
         <article class="page mpp-page" aria-labelledby="mpp-title">
-            <p class="breadcrumb"><a href="/mpp">{t_string!(i18n, mpp_back).to_string()}</a></p>
+            <p class="breadcrumb"><a href=link("/mpp")>{t_string!(i18n, mpp_back).to_string()}</a></p>
             <h1 id="mpp-title">{mpp.name.clone()}</h1>
             <p class="mpp-card__place">{mpp.regency_name.clone()}", "{mpp.province_name.clone()}</p>
             <OpenNowLine mpp=mpp.clone() holidays=list.holidays.clone() />

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::{question_path, share};
 use crate::components::common::tr::Tr;
+use crate::deploy::link;
 use crate::format::{date, rupiah, text};
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
@@ -23,7 +24,7 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
         Err(_) => {
             // Not all questions are answered yet: continue the questionnaire.
             let href = format!("/layanan/{}", service.id);
-            return view! { <p><a href=href>{t_string!(i18n, change_answers).to_string()}</a></p> }.into_any();
+            return view! { <p><a href=link(&href)>{t_string!(i18n, change_answers).to_string()}</a></p> }.into_any();
         }
     };
     let language = i18n.get_locale_untracked();
@@ -37,7 +38,11 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     let checked = service.sources.iter().map(|s| s.checked).max();
     let service_id = service.id.clone();
     let share_href = format!("/layanan/{}/daftar?{}", service.id, share::encode(&service, &list.answers));
-    let book_href = format!("/mpp?layanan={}", service.id);
+    // A deploy for one MPP books there; otherwise the directory shows the MPPs that offer it.
+    let book_href = match &crate::deploy::deploy().mpp {
+        Some(mpp) => format!("/mpp/{mpp}?layanan={}", service.id),
+        None => format!("/mpp?layanan={}", service.id),
+    };
     let name = service.name.clone();
     let regulation = service.regulation.clone();
     let heading = NodeRef::<leptos::html::H1>::new();
@@ -78,10 +83,10 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
                 {checked.map(|checked| view! { <p class="hint">{t_string!(i18n, checked_on, date = date(checked, language)).to_string()}</p> })}
             </section>
             <div class="actions no-print">
-                <a class="button button--primary" href=book_href>{t_string!(i18n, book).to_string()}</a>
+                <a class="button button--primary" href=link(&book_href)>{t_string!(i18n, book).to_string()}</a>
                 <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{t_string!(i18n, print).to_string()}</button>
-                <a class="button" href=share_href>{t_string!(i18n, share).to_string()}</a>
-                <a class="button button--link" href=question_path(&service.id, 1)>{t_string!(i18n, change_answers).to_string()}</a>
+                <a class="button" href=link(&share_href)>{t_string!(i18n, share).to_string()}</a>
+                <a class="button button--link" href=link(&question_path(&service.id, 1))>{t_string!(i18n, change_answers).to_string()}</a>
             </div>
         </article>
     }

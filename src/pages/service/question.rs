@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::{checklist_path, question_path};
 use crate::components::common::tr::Tr;
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
 
@@ -22,7 +23,7 @@ pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
     let Some(question) = asked.get(n - 1).cloned() else {
         // Past the last question (an earlier answer removed this one): the checklist is next.
         let href = checklist_path(&service.id);
-        return view! { <p><a href=href>{t_string!(i18n, checklist_title).to_string()}</a></p> }.into_any();
+        return view! { <p><a href=link(&href)>{t_string!(i18n, checklist_title).to_string()}</a></p> }.into_any();
     };
     let total = asked.len();
     let selected = RwSignal::new(answers.get(&question.id).cloned());
@@ -91,7 +92,7 @@ pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
             </fieldset>
             <div class="actions">
                 <button type="submit" class="button button--primary">{t_string!(i18n, next).to_string()}</button>
-                <a class="button button--link" href=back>{t_string!(i18n, back).to_string()}</a>
+                <a class="button button--link" href=link(&back)>{t_string!(i18n, back).to_string()}</a>
             </div>
         </form>
     }

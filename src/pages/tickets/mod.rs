@@ -13,6 +13,7 @@ use transfer::Transfer;
 
 use crate::components::common::open_now::now_utc;
 use crate::components::common::tr::Tr;
+use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
 use crate::pages::booking::slot_time_label;
@@ -80,7 +81,7 @@ fn TicketItem(booking: Booking) -> impl IntoView {
     let when = format!("{}, {}", long_date(booking.slot.start.date(), locale), slot_time_label(&booking.slot, locale));
     view! {
         <li class="ticket-card" data-code=booking.code.as_str().to_owned()>
-            <h2><a href=href><Tr text=booking.service_name.clone() /></a></h2>
+            <h2><a href=link(&href)><Tr text=booking.service_name.clone() /></a></h2>
             <p>{when}</p>
             <p>{booking.mpp.name.clone()}</p>
             <p class="ticket-card__status">{state}" · "<span class="code">{booking.code.as_str().to_owned()}</span></p>

@@ -14,6 +14,7 @@ use crate::browser::{print, save_file, share_or_copy};
 use crate::components::common::map_link::MapLink;
 use crate::components::common::open_now::now_utc;
 use crate::components::common::tr::Tr;
+use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n, Locale};
 use crate::pages::booking::{slot_time_label, step_path};
@@ -33,7 +34,7 @@ pub fn TicketPage() -> impl IntoView {
             None => view! {
                 <section class="page" aria-labelledby="ticket-title">
                     <h1 id="ticket-title">{t_string!(i18n, ticket_unknown).to_string()}</h1>
-                    <p><a href="/tiket">{t_string!(i18n, tickets_title).to_string()}</a></p>
+                    <p><a href=link("/tiket")>{t_string!(i18n, tickets_title).to_string()}</a></p>
                 </section>
             }
             .into_any(),
@@ -144,7 +145,7 @@ fn Proof(booking: Booking) -> impl IntoView {
                     <CancelButton code=code.clone() />
                 </div>
             })}
-            <p class="no-print"><a href="/tiket">{t_string!(i18n, tickets_title).to_string()}</a></p>
+            <p class="no-print"><a href=link("/tiket")>{t_string!(i18n, tickets_title).to_string()}</a></p>
         </article>
     }
 }

@@ -7,6 +7,8 @@
 // - Navigations are answered from the network, falling back to the cached shell offline.
 // - The catalogue and the directory (`/api/v1/catalogue`, `/api/v1/mpps`) are served
 //   stale-while-revalidate, so the checker and the directory open offline.
+// - The deploy's `config.json` is asked from the network first (an operator may change it without a
+//   new build), its last copy used offline.
 // - Nothing else under `/api/` is ever cached: bookings, holds and tokens carry personal data.
 const VERSION = '__VERSION__';
 const SHELL = `antrean-shell-${VERSION}`;
@@ -46,12 +48,30 @@ self.addEventListener('fetch', (event) => {
     if (SHARED_DATA.includes(path) && !url.search) event.respondWith(staleWhileRevalidate(event));
     return;
   }
+  if (path === 'config.json') {
+    event.respondWith(networkFirst(request));
+    return;
+  }
   if (request.mode === 'navigate') {
     event.respondWith(fetch(request).catch(() => caches.match(new URL('index.html', SCOPE).href, { cacheName: SHELL })));
     return;
   }
   event.respondWith(caches.match(request, { cacheName: SHELL }).then((cached) => cached || fetch(request)));
 });
+
+/** The network's answer, kept for offline use; the kept copy when the network fails. */
+async function networkFirst(request) {
+  const cache = await caches.open(DATA);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+    throw error;
+  }
+}
 
 /** The cached copy at once (revalidated in the background), or the network when there is none. */
 async function staleWhileRevalidate(event) {
