@@ -1,144 +1,117 @@
-// Antrean's start-up, inlined into index.html by Trunk so it runs before the wasm has arrived.
+// Antrean's start-up, inlined into index.html (by scripts/make-boot.mjs, a Trunk hook) so it runs
+// before the wasm has arrived.
 //
-// 1. Reads the deploy's configuration (`config.json` beside the app, see README "Configuration")
-//    and the safe URL parameters, checks every field, applies the theme before the first paint,
-//    and hands the result to the wasm as `window.antreanReady` (a promise the app awaits before it
-//    renders). A field that is wrong is reported by name and the app shows the list instead of a
-//    blank page; a missing file means the defaults.
-// 2. In a portal's iframe (`?embed=1`), loads `framed.js`, which tells the allowed parent origins
-//    the page's height, the page the citizen is on and each new booking.
-// 3. Once the page has loaded, registers the service worker (`register-sw.js`).
-// The theme's code (`theme.js`) and the iframe's (`framed.js`) load only where they are needed.
+// 1. Reads the deploy's configuration (`config.json` beside the app, README "Configuration"). When
+//    there is something to check (a field in the file, or a URL parameter), it imports `config.js`,
+//    which checks every field and applies the theme; a wrong field is reported by name and the app
+//    shows the list instead of a blank page. The result is handed to the wasm as
+//    `window.antreanReady`, a promise the app awaits before it renders.
+// 2. Paints the first screen's shell: the header and the page's heading and introduction, the same
+//    markup the app renders first, so the citizen reads them while the wasm downloads. The app
+//    removes the shell when it mounts. Only in Bahasa Indonesia, for the pages that start with
+//    static text (home, directory, checklist), without region, embedding or kiosk.
+// 3. Asks for the catalogue early on a service's pages; in a portal's iframe, imports `framed.js`
+//    (messages to the portal); once the page has loaded, imports `register-sw.js`.
 (() => {
   'use strict';
   const base = new URL(document.baseURI);
   base.search = '';
   base.hash = '';
   const params = new URLSearchParams(location.search);
-  const FIELDS = ['api_base', 'allowed_origins', 'default_province', 'default_city', 'default_mpp', 'languages', 'theme', 'region', 'kiosk'];
-  const LANGUAGES = ['id', 'en'];
-  const PROVINCE = /^[0-9]{2}$/;
-  const CITY = /^[0-9]{2}\.[0-9]{2}$/;
-  const MPP = /^[a-z0-9][a-z0-9-]{0,63}$/;
+  const page = location.pathname.slice(base.pathname.length);
+  const found = [];
+  const unreadable = () => {
+    found.push({ field: 'config.json', code: 'unreadable' });
+    return {};
+  };
+  const plain = (file) =>
+    found.length === 0 &&
+    file &&
+    typeof file === 'object' &&
+    !Array.isArray(file) &&
+    Object.keys(file).length === 0 &&
+    !['lang', 'province', 'city', 'mpp', 'embed'].some((key) => params.has(key));
 
-  /** A list of {field, code} for the app to show, in its language. */
-  const problems = [];
-  const problem = (field, code) => {
-    problems.push({ field, code });
-  };
-
-  const isLoopback = (url) => url.protocol === 'http:' && /^(127\.[0-9.]+|localhost|\[::1\])$/.test(url.hostname);
-  /** An absolute http(s) URL (relative ones against the app's base), https unless it is this origin or loopback. */
-  const url = (value, field) => {
-    if (typeof value !== 'string' || value.trim() === '') return problem(field, 'not_text');
-    let parsed;
-    try {
-      parsed = new URL(value, base);
-    } catch {
-      return problem(field, 'not_url');
-    }
-    if (parsed.origin !== location.origin && parsed.protocol !== 'https:' && !isLoopback(parsed)) return problem(field, 'not_url');
-    return parsed;
-  };
-  const origin = (value, field) => {
-    let parsed;
-    try {
-      parsed = new URL(value);
-    } catch {
-      return problem(field, 'not_origin');
-    }
-    if (parsed.origin !== value.replace(/\/$/, '') || !(parsed.protocol === 'https:' || isLoopback(parsed))) return problem(field, 'not_origin');
-    return parsed.origin;
-  };
-  const text = (value, field, pattern) => {
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'string' || !pattern.test(value)) return problem(field, 'not_code');
-    return value;
-  };
-  const object = (value, field, keys) => {
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'object' || Array.isArray(value)) return problem(field, 'not_object');
-    for (const key of Object.keys(value)) if (!keys.includes(key)) problem(`${field}.${key}`, 'unknown_field');
-    return value;
-  };
-
-  /** The configuration the app reads: every field checked, URL parameters applied where safe. */
-  const settle = async (file) => {
-    const config = object(file, 'config.json', FIELDS) || {};
-    const api = url(config.api_base ?? 'api/v1', 'api_base');
-    let origins = [];
-    if (config.allowed_origins !== undefined) {
-      if (!Array.isArray(config.allowed_origins)) problem('allowed_origins', 'not_list');
-      else origins = config.allowed_origins.map((o, i) => origin(o, `allowed_origins[${i}]`)).filter(Boolean);
-    }
-    let languages = LANGUAGES;
-    if (config.languages !== undefined) {
-      const valid = Array.isArray(config.languages) && config.languages.length > 0 && config.languages.every((l) => LANGUAGES.includes(l));
-      if (valid) languages = [...new Set(config.languages)];
-      else problem('languages', 'not_language');
-    }
-    let language = params.get('lang');
-    if (language !== null && !languages.includes(language)) {
-      problem('?lang', 'not_language');
-      language = null;
-    }
-    const theme = object(config.theme, 'theme', ['primary', 'radius', 'font']);
-    const region = object(config.region, 'region', ['name', 'logo']) || {};
-    if (region.name !== undefined && (typeof region.name !== 'string' || region.name.trim() === '')) problem('region.name', 'not_text');
-    const logo = region.logo === undefined ? undefined : url(region.logo, 'region.logo');
-    if (logo && region.name === undefined) problem('region.name', 'not_text'); // the logo's text alternative
-    const kiosk = object(config.kiosk, 'kiosk', ['idle_seconds']);
-    let idle = null;
-    if (kiosk) {
-      idle = kiosk.idle_seconds ?? 90;
-      if (!Number.isInteger(idle) || idle < 5 || idle > 3600) problem('kiosk.idle_seconds', 'not_seconds');
-    }
-    const pick = (key, field, pattern) => {
-      const fromUrl = params.get(key);
-      return fromUrl !== null ? text(fromUrl, `?${key}`, pattern) : text(config[field], field, pattern);
-    };
-    // Only a themed deploy loads the theme's code; it runs before the app's first render.
-    if (theme) (await import(new URL('theme.js', base).href)).applyTheme(theme, problem);
-    return {
-      problems,
-      base: base.pathname.replace(/\/$/, ''),
-      apiBase: api ? api.href.replace(/\/$/, '') : '',
-      origins,
-      embed: params.get('embed') === '1' && window.parent !== window,
-      languages,
-      language,
-      province: pick('province', 'default_province', PROVINCE) || null,
-      city: pick('city', 'default_city', CITY) || null,
-      mpp: pick('mpp', 'default_mpp', MPP) || null,
-      regionName: typeof region.name === 'string' ? region.name.trim() : null,
-      logo: logo ? logo.href : null,
-      kioskIdle: idle,
-    };
-  };
-
-  const configUrl = new URL('config.json', base);
-  window.antreanReady = fetch(configUrl, { cache: 'no-cache' })
+  window.antreanReady = fetch(new URL('config.json', base))
     .then(
-      (response) => {
-        if (response.status === 404) return {};
-        if (!response.ok) {
-          problem('config.json', 'unreadable');
-          return {};
-        }
-        return response.json().catch(() => {
-          problem('config.json', 'unreadable');
-          return {};
-        });
-      },
+      (response) => (response.status === 404 ? {} : response.ok ? response.json().catch(unreadable) : unreadable()),
       () => ({}), // offline and not cached yet: the defaults
     )
-    .then(settle)
+    .then((file) =>
+      plain(file)
+        ? {
+            problems: [],
+            base: base.pathname.replace(/\/$/, ''),
+            apiBase: new URL('api/v1', base).href,
+            origins: [],
+            embed: false,
+            languages: ['id', 'en'],
+            language: null,
+            province: null,
+            city: null,
+            mpp: null,
+            regionName: null,
+            logo: null,
+            kioskIdle: null,
+          }
+        : import(new URL('config.js', base).href).then((config) => config.settle(file, found)),
+    )
     .then((config) => {
       window.antreanConfig = config;
-      // The messages for the portal around the iframe: loaded only in a portal's iframe.
+      if (config.problems.length > 0) return config;
+      // A service's pages render from the catalogue: ask for it now, while the wasm is still
+      // downloading (the app's own request then finds it in the HTTP cache, fresh for 5 minutes).
+      // Not on the other pages, where it would only slow the wasm down.
+      if (/^(layanan|pesan)\//.test(page)) fetch(`${config.apiBase}/catalogue`, { headers: { accept: 'application/json' } }).catch(() => {});
       if (config.embed) import(new URL('framed.js', base).href).then((framed) => framed.start(config));
+      else if (shell(config)) {
+        // The app starts once the shell has been painted: the wasm's start (compiling, the first
+        // render) is a long task on a cheap phone and must not hold the first paint back.
+        return new Promise((resolve) => {
+          const start = () => resolve(config);
+          requestAnimationFrame(() => setTimeout(start));
+          setTimeout(start, 100); // a tab in the background paints no frame
+        });
+      }
       return config;
     });
+
+  /** The Indonesian texts of the shell, from locales/id.json (filled in by scripts/make-boot.mjs). */
+  const T = __SHELL_TEXTS__;
+
+  /** Paints the shell if this page and deploy have one; whether it did. */
+  const shell = (config) => {
+    let remembered = null;
+    try {
+      remembered = JSON.parse(localStorage.getItem('antrean') ?? 'null')?.state?.language ?? null;
+      if (params.get('mode') === 'kiosk' || localStorage.getItem('antrean.kiosk') !== null) return false;
+    } catch {
+      // Storage disabled or a value the app will discard: nothing to go by.
+    }
+    if (config.regionName !== null || config.kioskIdle !== null) return false;
+    if ((config.language ?? remembered ?? config.languages[0]) !== 'id') return false;
+    let content;
+    if (page === '') {
+      content = `<section class="page" aria-labelledby="home-title"><h1 id="home-title">${T.home_title}</h1><p class="lead">${T.home_lead}</p></section>`;
+    } else if (page === 'mpp') {
+      content = `<section class="page" aria-labelledby="directory-title"><h1 id="directory-title">${T.directory_title}</h1><p class="lead">${T.directory_lead}</p></section>`;
+    } else if (/^layanan\/[a-z0-9-]+\/daftar$/.test(page)) {
+      content = `<article class="page checklist" aria-labelledby="checklist-title"><h1 id="checklist-title" tabindex="-1">${T.checklist_title}</h1><p class="checklist__intro">${T.checklist_intro}</p></article>`;
+    } else {
+      return false;
+    }
+    const at = (path) => new URL(path, base).pathname;
+    const element = document.createElement('div');
+    element.id = 'antrean-shell';
+    element.innerHTML =
+      `<a class="skip-link" href="#main">${T.skip_to_content}</a>` +
+      `<header class="site-header"><a class="site-header__brand" href="${at('./')}"><span class="site-header__name">Antrean</span><span class="site-header__tagline">${T.tagline}</span></a>` +
+      `<nav class="site-nav" aria-label="Antrean"><a href="${at('./')}">${T.nav_services}</a><a href="${at('mpp')}">${T.nav_directory}</a><a href="${at('tiket')}">${T.nav_tickets}</a></nav>` +
+      `<button class="language-switch" type="button" lang="en">${T.switch_language}</button></header>` +
+      `<main id="main" tabindex="-1" aria-label="Antrean">${content}</main>`;
+    document.body.prepend(element);
+    return true;
+  };
 
   // In-page links (an error summary's "#nik", the skip link): with a <base href>, "#x" would
   // resolve to the base's page and the router would go there. Move focus to the target instead.

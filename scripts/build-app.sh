@@ -10,14 +10,10 @@ trunk build --release --locked
 find dist -type f \( -name '*.br' -o -name '*.gz' \) -delete
 
 # Trunk minifies the HTML, the CSS and the inlined start-up script, but not wasm-bindgen's glue
-# (61 KB raw): terser does, keeping its exports; index.html's integrity hash follows the new file.
-integrity() { node -e 'const f = require("fs").readFileSync(process.argv[1]); console.log("sha384-" + require("crypto").createHash("sha384").update(f).digest("base64"))' "$1"; }
+# (61 KB raw): terser does, keeping its exports. (No integrity hashes: the files come from the
+# same origin as index.html, so they would protect nothing and cost bytes on every first load.)
 for glue in dist/antrean-*.js; do
-  old_integrity=$(integrity "$glue")
   terser "$glue" --module --compress --mangle --output "$glue"
-  new_integrity=$(integrity "$glue")
-  grep -qF "$old_integrity" dist/index.html || { echo "build-app: no integrity $old_integrity in index.html" >&2; exit 1; }
-  sed -i "s|$old_integrity|$new_integrity|" dist/index.html
 done
 
 # The service worker precaches exactly this build's files; its version is a hash of their contents,

@@ -23,8 +23,8 @@ mkdir -p target
     case "$name" in
       # Not part of the first load: the service worker and its registration are fetched after the
       # app has loaded; embed.js is the portal's script (the app never loads it); framed.js only
-      # inside a portal's iframe; theme.js only for a deploy with a theme.
-      sw.js|register-sw.js|embed.js|framed.js|theme.js) ;;
+      # inside a portal's iframe; config.js only for a deploy with a configuration to check.
+      sw.js|register-sw.js|embed.js|framed.js|config.js) ;;
       index.html|*.js|*.wasm|*.css)
         total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br)) ;;
     esac

@@ -50,6 +50,7 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     view! {
         <article class="page checklist" aria-labelledby="checklist-title">
             <h1 id="checklist-title" tabindex="-1" node_ref=heading>{t_string!(i18n, checklist_title).to_string()}</h1>
+            <p class="checklist__intro">{t_string!(i18n, checklist_intro).to_string()}</p>
             <p class="lead">{t_string!(i18n, checklist_for, service = text(&name, language)).to_string()}</p>
             {needs_confirmation.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
             <ul class="checklist__items">

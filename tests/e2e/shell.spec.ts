@@ -1,0 +1,59 @@
+// The first screen's shell: painted by the start-up script before the wasm arrives, the same
+// markup the app then renders, removed when the app mounts (no duplicate, no jump).
+import { expect, test, type Page } from '@playwright/test';
+
+const CHECKLIST =
+  '/layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=menikah&keduanya-hadir=ya&paspor-lama=tidak&percepatan=tidak';
+
+/** The outer HTML of the header and of the page's heading and first paragraph, without Leptos's markers. */
+async function firstScreen(page: Page, paragraph: string) {
+  return page.evaluate((selector) => {
+    const clean = (element: Element | null) => (element?.outerHTML ?? '').replace(/<!---->/g, '');
+    const header = document.querySelector('header.site-header');
+    return {
+      brand: clean(header?.querySelector('.site-header__brand') ?? null),
+      nav: clean(header?.querySelector('nav') ?? null),
+      language: header?.querySelector('.language-switch')?.textContent,
+      heading: clean(document.querySelector('main h1')),
+      paragraph: clean(document.querySelector(selector)),
+      box: document.querySelector(selector)?.getBoundingClientRect().toJSON(),
+    };
+  }, paragraph);
+}
+
+for (const [name, path, paragraph] of [
+  ['home', '/', 'main p.lead'],
+  ['directory', '/mpp', 'main p.lead'],
+  ['checklist', CHECKLIST, 'main p.checklist__intro'],
+] as const) {
+  test(`the ${name} page's shell is what the app renders, and gives way to it`, async ({ browser }) => {
+    const before = await browser.newPage();
+    await before.route('**/*_bg.wasm', (route) => route.abort());
+    await before.goto(path);
+    await expect(before.locator('#antrean-shell main h1')).toBeVisible();
+    const shell = await firstScreen(before, paragraph);
+    await before.close();
+
+    const page = await browser.newPage();
+    await page.goto(path);
+    await expect(page.locator('#antrean-shell')).toHaveCount(0);
+    await expect(page.locator(paragraph)).toBeVisible();
+    await expect(page.locator('main')).toHaveCount(1);
+    // The same markup, and the paragraph (the largest text of the first screen) in the same place.
+    expect(await firstScreen(page, paragraph)).toEqual(shell);
+    await page.close();
+  });
+}
+
+test('no shell in English, in kiosk mode or for other pages: the app renders them itself', async ({ page }) => {
+  await page.route('**/*_bg.wasm', (route) => route.abort());
+  await page.goto('/?lang=en');
+  await page.waitForLoadState('load');
+  await expect(page.locator('#antrean-shell')).toHaveCount(0);
+  await page.goto('/tiket');
+  await page.waitForLoadState('load');
+  await expect(page.locator('#antrean-shell')).toHaveCount(0);
+  await page.goto('/?mode=kiosk');
+  await page.waitForLoadState('load');
+  await expect(page.locator('#antrean-shell')).toHaveCount(0);
+});
