@@ -54,6 +54,7 @@ async fn main() {
         frame_ancestors: vec![],
         base_path: "/".into(),
         app_config: None,
+        trusted_proxies: vec![],
     };
     let server = Server::start(&config).await.unwrap();
     let base = format!("http://{}", server.local_addr().unwrap());

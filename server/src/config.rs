@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
+use ipnet::IpNet;
 
 /// Antrean's reference REST backend: serves the API under /api/v1 and the built web app.
 #[derive(Clone, Debug, Parser)]
@@ -43,6 +44,12 @@ pub struct Config {
     #[arg(long = "frame-ancestor", env = "ANTREAN_FRAME_ANCESTORS", value_delimiter = ',')]
     pub frame_ancestors: Vec<String>,
 
+    /// A reverse proxy (address or network, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` names the
+    /// client, for the rate limit and the one-hold-per-service rule; repeatable. Without it, every
+    /// citizen behind a proxy counts as one client.
+    #[arg(long = "trusted-proxy", env = "ANTREAN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_address::parse_network)]
+    pub trusted_proxies: Vec<IpNet>,
+
     /// The path the app and the API are served under, e.g. `/layanan/antrean/` (one build serves
     /// any path: the server writes it into index.html's `<base href>`).
     #[arg(long, env = "ANTREAN_BASE_PATH", default_value = "/")]
@@ -52,4 +59,20 @@ pub struct Config {
     /// folder, if any). See the README's "Configuration".
     #[arg(long, env = "ANTREAN_APP_CONFIG")]
     pub app_config: Option<PathBuf>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_come_as_a_list_and_a_wrong_one_is_named() {
+        let config = Config::try_parse_from(["antrean-server", "--trusted-proxy", "10.0.0.0/8, 192.168.1.5"]).unwrap();
+        let proxies: Vec<String> = config.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(proxies, ["10.0.0.0/8", "192.168.1.5/32"]);
+        assert!(Config::try_parse_from(["antrean-server"]).unwrap().trusted_proxies.is_empty());
+        let error = Config::try_parse_from(["antrean-server", "--trusted-proxy", "proxy.local"]).unwrap_err();
+        assert!(error.to_string().contains("`proxy.local` is not an IP address or network"), "{error}");
+    }
 }

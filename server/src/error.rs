@@ -66,6 +66,10 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("storage failed: {0}")]
     Storage(#[from] crate::storage::StorageError),
+    /// A request reached a handler without the client address `client_address::identify` sets:
+    /// a wiring mistake in the router, never the client's.
+    #[error("the request has no client address")]
+    NoClientAddress,
 }
 
 struct Parts {
@@ -162,7 +166,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => {
                 p(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", ("Data terlalu besar", "Payload too large"), None)
             }
-            ApiError::Storage(_) => p(
+            ApiError::Storage(_) | ApiError::NoClientAddress => p(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 ("Gangguan di server", "Internal server error"),
@@ -174,9 +178,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Storage(error) = &self {
+        match &self {
             // The details stay in the log; the client learns only that it was our fault.
-            tracing::error!(%error, "storage error");
+            ApiError::Storage(error) => tracing::error!(%error, "storage error"),
+            ApiError::NoClientAddress => tracing::error!("a request without a client address reached a handler"),
+            _ => {}
         }
         let Parts { status, slug, title, detail } = self.parts();
         let english = current_language() == Language::En;

@@ -7,6 +7,7 @@
 //! - [`spa`]: the built web app with the right caching; [`deploy`]: its base path and
 //!   `config.json`; [`request_log`]: one line per request.
 
+pub mod client_address;
 pub mod config;
 pub mod deploy;
 pub mod error;
@@ -72,6 +73,10 @@ pub fn app(state: AppState, config: &Config, deploy: &AppDeploy) -> Router {
     let api = routes::router()
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit_posts))
+        .layer(axum::middleware::from_fn_with_state(
+            client_address::TrustedProxies::new(&config.trusted_proxies),
+            client_address::identify,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(cors(&config.cors_origins));
     let policies = security::Policies::new(&deploy.index_html, &security::Origins::of(deploy, &config.frame_ancestors));

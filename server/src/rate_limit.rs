@@ -1,17 +1,19 @@
 //! Rate limiting of `POST` requests per client address (the `governor` crate's GCRA limiter), so
 //! a script cannot hammer the booking endpoints. Over the limit: `429` with `Retry-After`.
+//! The address is the one `client_address::identify` attributed the request to.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
+use crate::client_address::ClientAddress;
 use crate::error::ApiError;
 
 /// A per-address limiter; `None` when the limit is off.
@@ -29,9 +31,8 @@ impl PostLimiter {
 
 pub async fn limit_posts(State(limiter): State<PostLimiter>, request: Request, next: Next) -> Response {
     if let (Some(limiter), &Method::POST) = (&limiter.0, request.method()) {
-        let address = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(peer)| peer.ip());
-        if let Some(address) = address {
-            if let Err(not_until) = limiter.check_key(&address) {
+        if let Some(ClientAddress(address)) = request.extensions().get::<ClientAddress>() {
+            if let Err(not_until) = limiter.check_key(address) {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
                 return ApiError::RateLimited { retry_after_seconds: wait.as_secs().max(1) }.into_response();
             }

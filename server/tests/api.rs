@@ -213,3 +213,36 @@ async fn posts_are_rate_limited_with_retry_after_and_bodies_are_bounded() {
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_limit_follows_the_client_behind_a_trusted_proxy_and_only_there() {
+    let statuses = |server: &TestServer, clients: &'static [&'static str]| {
+        let (client, url) = (server.client.clone(), server.url("/api/v1/holds"));
+        async move {
+            let mut statuses = Vec::new();
+            for forwarded in clients {
+                let request = client.post(&url).header("x-forwarded-for", *forwarded).json(&serde_json::json!({}));
+                statuses.push(request.send().await.unwrap().status().as_u16());
+            }
+            statuses
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config_in(dir.path());
+    config.post_rate_per_minute = 10; // bursts of 2
+    let server = TestServer::start_with(dir, &config).await;
+    // Not behind a trusted proxy: a forged header is no way around the limit.
+    assert_eq!(statuses(&server, &["36.72.14.1", "36.72.14.2", "36.72.14.3"]).await, [422, 422, 429]);
+    server.stop().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config_in(dir.path());
+    config.post_rate_per_minute = 10;
+    config.trusted_proxies = vec![antrean_server::client_address::parse_network("127.0.0.0/8").unwrap()];
+    let server = TestServer::start_with(dir, &config).await;
+    // The proxy on loopback forwards two citizens: each has a limit of their own, and a citizen
+    // cannot escape theirs by writing the header themselves (the proxy appends the real address).
+    const CITIZENS: &[&str] = &["36.72.14.1", "36.72.14.1", "36.72.14.1", "36.72.14.2", "9.9.9.9, 36.72.14.1"];
+    assert_eq!(statuses(&server, CITIZENS).await, [422, 422, 429, 422, 429]);
+    server.stop().await;
+}

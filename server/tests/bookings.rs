@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use antrean_core::api::{Booking, Problem};
 use serde_json::json;
-use support::{booking, nik, unique_key, TestServer};
+use support::{booking, nik, remaining_in, slots_of, unique_key, TestServer};
 
 const PEKANBARU: (&str, &str, &str) = ("mpp-pekanbaru", "dukcapil", "ktp-baru");
 
@@ -170,15 +170,7 @@ async fn a_rush_on_one_slot_sells_exactly_its_capacity() {
     assert_eq!((created, conflicts), (4, 196), "{statuses:?}");
     let start = chrono::DateTime::parse_from_rfc3339(&slot).unwrap().with_timezone(&chrono::Utc);
     assert_eq!(server.storage_count(mpp, counter, start).await, 4, "the database agrees");
-    let availability = server.availability(mpp, counter, service).await;
-    let remaining = availability["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .find(|s| s["start_utc"] == slot.as_str())
-        .map(|s| s["remaining"].clone());
-    assert_eq!(remaining, Some(json!(0)));
+    assert_eq!(remaining_in(&server.availability(mpp, counter, service).await, &slot), Some(0));
     server.stop().await;
 }
 
@@ -266,13 +258,7 @@ async fn cancel_frees_the_place_and_reschedule_moves_atomically() {
     let base = format!("/api/v1/bookings/{}", created.code.as_str());
 
     // Reschedule to the next free slot: the old one is freed, the new one taken.
-    let availability = server.availability(mpp, counter, service).await;
-    let slots: Vec<serde_json::Value> = availability["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .collect();
+    let slots = slots_of(&server.availability(mpp, counter, service).await);
     let other =
         slots.iter().find(|s| s["bookable"] == true && s["remaining"] == 2 && s["start_utc"] != slot.as_str()).unwrap()
             ["start_utc"]
@@ -355,17 +341,11 @@ async fn a_hold_keeps_a_place_and_a_client_holds_one_per_service() {
     let expires = chrono::DateTime::parse_from_rfc3339(first["expires_at"].as_str().unwrap()).unwrap();
     let minutes = (expires.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds() as f64 / 60.0;
     assert!((6.5..=7.0).contains(&minutes), "{minutes}");
-    let remaining = |availability: serde_json::Value| {
-        availability["days"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-            .find(|s| s["start_utc"] == slot.as_str())
-            .map(|s| s["remaining"].as_u64().unwrap())
-            .unwrap()
-    };
-    assert_eq!(remaining(server.availability(mpp, counter, service).await), 1, "the held place counts");
+    assert_eq!(
+        remaining_in(&server.availability(mpp, counter, service).await, &slot),
+        Some(1),
+        "the held place counts"
+    );
     // Another person (another key) books the last free place; the holder still gets theirs.
     assert_eq!(server.book(&booking(mpp, counter, service, &slot, &nik(80))).await.status(), 201);
     let mut with_hold = booking(mpp, counter, service, &slot, &nik(81));
@@ -379,13 +359,7 @@ async fn a_hold_keeps_a_place_and_a_client_holds_one_per_service() {
     // A client's second hold for the same service releases its first.
     let (other_slot, _) = server.free_slot(mpp, counter, service).await;
     assert_eq!(hold(other_slot.clone()).await.status(), 201);
-    let later = server.availability(mpp, counter, "paspor-baru-dewasa").await;
-    let slots: Vec<serde_json::Value> = later["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .collect();
+    let slots = slots_of(&server.availability(mpp, counter, service).await);
     let third = slots
         .iter()
         .find(|s| s["bookable"] == true && s["remaining"] == 2 && s["start_utc"] != other_slot.as_str())
@@ -396,17 +370,36 @@ async fn a_hold_keeps_a_place_and_a_client_holds_one_per_service() {
     assert_eq!(hold(third).await.status(), 201);
     let held_before =
         slots.iter().find(|s| s["start_utc"] == other_slot.as_str()).unwrap()["remaining"].as_u64().unwrap();
-    let now_remaining = server.availability(mpp, counter, service).await["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .find(|s| s["start_utc"] == other_slot.as_str())
-        .unwrap()["remaining"]
-        .as_u64()
-        .unwrap();
-    assert_eq!(now_remaining, held_before + 1, "the first hold was released");
+    let now_remaining = remaining_in(&server.availability(mpp, counter, service).await, &other_slot);
+    assert_eq!(now_remaining, Some(held_before + 1), "the first hold was released");
     server.stop().await;
+}
+
+#[tokio::test]
+async fn citizens_behind_a_trusted_proxy_hold_places_of_their_own() {
+    let (mpp, counter, service) = ("mpp-lebak", "imigrasi", "paspor-baru-dewasa"); // 2 desks
+    let held_after_two_citizens = |trusted: bool| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = support::config_in(dir.path());
+        if trusted {
+            config.trusted_proxies = vec![antrean_server::client_address::parse_network("127.0.0.1").unwrap()];
+        }
+        let server = TestServer::start_with(dir, &config).await;
+        let (slot, _) = server.free_slot(mpp, counter, service).await;
+        for citizen in ["36.72.14.1", "36.72.14.2"] {
+            let body = json!({ "mpp": mpp, "counter": counter, "service": service, "slot_start": slot });
+            let response =
+                server.client.post(server.url("/api/v1/holds")).header("x-forwarded-for", citizen).json(&body).send();
+            assert_eq!(response.await.unwrap().status(), 201);
+        }
+        let remaining = remaining_in(&server.availability(mpp, counter, service).await, &slot);
+        server.stop().await;
+        remaining
+    };
+    // Behind the portal's proxy, two citizens are two clients: both places are held.
+    assert_eq!(held_after_two_citizens(true).await, Some(0));
+    // Without --trusted-proxy they are one client (the proxy): the second hold replaced the first.
+    assert_eq!(held_after_two_citizens(false).await, Some(1));
 }
 
 #[tokio::test]

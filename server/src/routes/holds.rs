@@ -1,14 +1,13 @@
 //! `POST /api/v1/holds`: hold one place of a slot for a few minutes while the citizen types their
 //! details. One client holds at most one place per service; a new hold releases the previous one.
 
-use std::net::SocketAddr;
-
 use antrean_core::api::{Hold, HoldRequest};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 
+use crate::client_address::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::storage::bookings::sha256_hex;
@@ -26,13 +25,13 @@ use crate::AppState;
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     ApiJson(request): ApiJson<HoldRequest>,
 ) -> Result<(StatusCode, Json<Hold>), ApiError> {
     let resolved = super::places::resolve(&state, request.mpp.as_str(), &request.counter, &request.service)?;
     let now = Utc::now();
     let place = resolved.bookable_place(&state, request.slot_start, now).await?;
-    let client = sha256_hex(format!("hold-client:{}", peer.ip()).as_bytes());
+    let client = sha256_hex(format!("hold-client:{client}").as_bytes());
     match state.storage.create_hold(&place, &client, now, state.hold_ttl).await {
         Ok(hold) => Ok((
             StatusCode::CREATED,

@@ -45,6 +45,7 @@ pub fn config_in(dir: &Path) -> Config {
         frame_ancestors: vec![],
         base_path: "/".into(),
         app_config: None,
+        trusted_proxies: vec![],
     }
 }
 
@@ -79,6 +80,17 @@ pub fn answers_for(service: &str) -> serde_json::Value {
         "kk-pisah" | "akta-kematian" | "ikd-aktivasi" => serde_json::json!({}),
         other => panic!("no test answers for {other}"),
     }
+}
+
+/// Every slot of an availability answer, across its days.
+pub fn slots_of(availability: &serde_json::Value) -> Vec<serde_json::Value> {
+    let days = availability["days"].as_array().unwrap();
+    days.iter().flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default()).collect()
+}
+
+/// The places left in one slot (by its UTC start) of an availability answer.
+pub fn remaining_in(availability: &serde_json::Value, slot_start: &str) -> Option<u64> {
+    slots_of(availability).iter().find(|s| s["start_utc"] == slot_start).and_then(|s| s["remaining"].as_u64())
 }
 
 impl TestServer {
