@@ -56,7 +56,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(storage: Storage, seed: SeedData, config: &Config) -> Result<AppState, serde_json::Error> {
         let catalogue =
-            CachedJson::new(&Catalogue { agencies: seed.agencies.clone(), services: seed.services.clone() })?;
+            CachedJson::precompressed(&Catalogue { agencies: seed.agencies.clone(), services: seed.services.clone() })?;
         Ok(AppState {
             storage,
             seed: Arc::new(seed),

@@ -1,7 +1,9 @@
 //! JSON answers that rarely change (catalogue, directory): an `ETag` from their content,
-//! `Cache-Control`, and `304 Not Modified` when the client already has them. The body is also
-//! compressed once with brotli at quality 11 (−16 % against the per-request compression for the
-//! catalogue, which a phone downloads before its first checklist).
+//! `Cache-Control`, and `304 Not Modified` when the client already has them. An answer built once
+//! at start and sent many times (the catalogue) is also compressed once with brotli at quality 11
+//! (−16 % against the per-request compression; a phone downloads it before its first checklist).
+//! Answers built per request (the directory) are not: quality 11 costs milliseconds per request,
+//! and the compression layer handles them.
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -9,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::storage::bookings::sha256_hex;
 
-/// A JSON body with its strong ETag, and the same body compressed with brotli.
+/// A JSON body with its strong ETag, and for a precompressed answer the same body in brotli.
 #[derive(Clone, Debug)]
 pub struct CachedJson {
     pub body: Bytes,
@@ -18,11 +20,17 @@ pub struct CachedJson {
 }
 
 impl CachedJson {
+    /// An answer built for one request.
     pub fn new(value: &impl serde::Serialize) -> Result<CachedJson, serde_json::Error> {
         let body = serde_json::to_vec(value)?;
         let etag = format!("\"{}\"", &sha256_hex(&body)[..32]);
-        let brotli = compress(&body);
-        Ok(CachedJson { body: Bytes::from(body), brotli, etag })
+        Ok(CachedJson { body: Bytes::from(body), brotli: None, etag })
+    }
+
+    /// An answer built once and kept: compressed now, at brotli's best.
+    pub fn precompressed(value: &impl serde::Serialize) -> Result<CachedJson, serde_json::Error> {
+        let answer = CachedJson::new(value)?;
+        Ok(CachedJson { brotli: compress(&answer.body), ..answer })
     }
 
     /// 200 with the body, or 304 when `If-None-Match` names this version.
@@ -84,7 +92,12 @@ mod tests {
         assert!(accepts_brotli(&headers));
         headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip, br;q=0"));
         assert!(!accepts_brotli(&headers));
-        let answer = CachedJson::new(&serde_json::json!({"text": "Paspor ".repeat(100)})).unwrap();
+        let value = serde_json::json!({"text": "Paspor ".repeat(100)});
+        assert!(
+            CachedJson::new(&value).unwrap().brotli.is_none(),
+            "per-request answers are left to the compression layer"
+        );
+        let answer = CachedJson::precompressed(&value).unwrap();
         let mut decompressed = Vec::new();
         brotli::BrotliDecompress(&mut &answer.brotli.unwrap()[..], &mut decompressed).unwrap();
         assert_eq!(decompressed, answer.body);
