@@ -14,6 +14,7 @@ use axum::Router;
 use tower_http::services::ServeDir;
 
 use crate::deploy::AppDeploy;
+use crate::routes::cached::{etag_of, is_not_modified};
 
 /// `Cache-Control` for files whose name carries a content hash: they never change.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -24,59 +25,48 @@ pub const REVALIDATE: &str = "no-cache";
 #[derive(Clone)]
 struct Document {
     body: Arc<str>,
-    etag: HeaderValue,
+    etag: String,
     content_type: &'static str,
 }
 
 impl Document {
     fn new(body: &str, content_type: &'static str) -> Document {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(body.as_bytes());
-        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-        let etag = HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or(HeaderValue::from_static("\"0\""));
-        Document { body: Arc::from(body), etag, content_type }
+        Document { body: Arc::from(body), etag: etag_of(body.as_bytes()), content_type }
     }
 
     fn respond(&self, request_headers: &HeaderMap) -> Response {
-        if request_headers.get(header::IF_NONE_MATCH) == Some(&self.etag) {
-            return (StatusCode::NOT_MODIFIED, [(header::ETAG, self.etag.clone())]).into_response();
+        let etag = HeaderValue::from_str(&self.etag).unwrap_or(HeaderValue::from_static("\"\""));
+        if is_not_modified(request_headers, &self.etag) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
         }
-        let headers =
-            [(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)), (header::ETAG, self.etag.clone())];
+        let headers = [(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)), (header::ETAG, etag)];
         (headers, self.body.to_string()).into_response()
+    }
+
+    /// A route's handler answering with this document.
+    fn handler(self) -> impl Fn(HeaderMap) -> std::future::Ready<Response> + Clone + Send + Sync + 'static {
+        move |headers: HeaderMap| std::future::ready(self.respond(&headers))
     }
 }
 
 /// A router that serves `dist` and falls back to the deploy's `index.html`.
 pub fn router(dist: &Path, deploy: &AppDeploy) -> Router {
     let index = Document::new(&deploy.index_html, "text/html; charset=utf-8");
-    let config = Document::new(&deploy.config_json, "application/json");
-    let page = {
+    let fallback = {
         let index = index.clone();
-        move |request: Request| {
-            let index = index.clone();
-            async move { page_or_missing(&index, &request) }
-        }
+        tower::service_fn(move |request: Request| {
+            std::future::ready(Ok::<_, std::convert::Infallible>(page_or_missing(&index, &request)))
+        })
     };
-    let files =
-        ServeDir::new(dist).precompressed_br().precompressed_gzip().append_index_html_on_directories(false).fallback(
-            tower::service_fn(move |request: Request| {
-                let page = page.clone();
-                async move { Ok::<_, std::convert::Infallible>(page(request).await) }
-            }),
-        );
-    let serve_index = move |headers: HeaderMap| {
-        let index = index.clone();
-        async move { index.respond(&headers) }
-    };
-    let serve_config = move |headers: HeaderMap| {
-        let config = config.clone();
-        async move { config.respond(&headers) }
-    };
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(fallback);
     Router::new()
-        .route("/", get(serve_index.clone()))
-        .route("/index.html", get(serve_index))
-        .route("/config.json", get(serve_config))
+        .route("/", get(index.clone().handler()))
+        .route("/index.html", get(index.handler()))
+        .route("/config.json", get(Document::new(&deploy.config_json, "application/json").handler()))
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_control))
 }

@@ -23,7 +23,7 @@ impl CachedJson {
     /// An answer built for one request.
     pub fn new(value: &impl serde::Serialize) -> Result<CachedJson, serde_json::Error> {
         let body = serde_json::to_vec(value)?;
-        let etag = format!("\"{}\"", &sha256_hex(&body)[..32]);
+        let etag = etag_of(&body);
         Ok(CachedJson { body: Bytes::from(body), brotli: None, etag })
     }
 
@@ -36,12 +36,7 @@ impl CachedJson {
     /// 200 with the body, or 304 when `If-None-Match` names this version.
     pub fn respond(&self, request_headers: &HeaderMap, max_age_seconds: u32) -> Response {
         let cache_control = format!("public, max-age={max_age_seconds}, must-revalidate");
-        let matches = request_headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| {
-            v.split(',').any(|tag| {
-                let tag = tag.trim();
-                tag == self.etag || tag == "*" || tag.trim_start_matches("W/") == self.etag
-            })
-        });
+        let matches = is_not_modified(request_headers, &self.etag);
         let etag = HeaderValue::from_str(&self.etag).unwrap_or(HeaderValue::from_static("\"\""));
         let cache_control = HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("no-cache"));
         if matches {
@@ -62,6 +57,17 @@ impl CachedJson {
             _ => (headers, self.body.clone()).into_response(),
         }
     }
+}
+
+/// A strong ETag for a body: the first 128 bits of its SHA-256, quoted.
+pub fn etag_of(body: &[u8]) -> String {
+    format!("\"{}\"", &sha256_hex(body)[..32])
+}
+
+/// Whether the request's `If-None-Match` names `etag` (in a list, weakly, or as `*`).
+pub fn is_not_modified(request_headers: &HeaderMap, etag: &str) -> bool {
+    let Some(tags) = request_headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else { return false };
+    tags.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
 }
 
 fn compress(body: &[u8]) -> Option<Bytes> {
