@@ -8,16 +8,21 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
-    let function =
-        js_sys::Reflect::get(target, &JsValue::from_str(method)).ok()?.dyn_into::<js_sys::Function>().ok()?;
+/// `object[key]`, or `None` when the object cannot be read.
+pub fn property(object: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).ok()
+}
+
+/// `target[method](...args)`, or `None` when there is no such method or it throws.
+pub fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function = property(target, method)?.dyn_into::<js_sys::Function>().ok()?;
     let args: js_sys::Array = args.iter().collect();
     function.apply(target, &args).ok()
 }
 
 /// A random UUID (`crypto.randomUUID()`): the Idempotency-Key of one booking attempt.
 pub fn random_key() -> String {
-    let crypto = window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok());
+    let crypto = window().and_then(|w| property(&w, "crypto"));
     crypto.and_then(|c| call(&c, "randomUUID", &[])).and_then(|key| key.as_string()).unwrap_or_else(|| {
         // Only very old browsers lack randomUUID; Math.random is enough to tell attempts apart.
         let random = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
@@ -31,14 +36,14 @@ pub fn save_file(name: &str, mime: &str, text: &str) {
     let parts: js_sys::Array = std::iter::once(JsValue::from_str(text)).collect();
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &JsValue::from_str("type"), &JsValue::from_str(mime));
-    let blob_class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Blob")).ok();
+    let blob_class = property(&js_sys::global(), "Blob");
     let Some(blob) = blob_class
         .and_then(|class| class.dyn_into::<js_sys::Function>().ok())
         .and_then(|class| js_sys::Reflect::construct(&class, &js_sys::Array::of2(&parts, &options)).ok())
     else {
         return;
     };
-    let url_class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("URL")).unwrap_or(JsValue::NULL);
+    let url_class = property(&js_sys::global(), "URL").unwrap_or(JsValue::NULL);
     let Some(url) = call(&url_class, "createObjectURL", &[blob]).and_then(|u| u.as_string()) else { return };
     if let Ok(link) = document.create_element("a") {
         let _ = link.set_attribute("href", &url);
@@ -78,7 +83,7 @@ pub fn share_or_copy(title: &str, text: &str) -> bool {
         call(&navigator, "share", &[data.into()]);
         return false;
     }
-    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).unwrap_or(JsValue::NULL);
+    let clipboard = property(&navigator, "clipboard").unwrap_or(JsValue::NULL);
     call(&clipboard, "writeText", &[JsValue::from_str(text)]).is_some()
 }
 

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::{call, property};
 use crate::i18n::Locale;
 
 /// The settings of this deploy, as `js/boot.js` checked them.
@@ -47,9 +48,7 @@ pub fn deploy() -> &'static Deploy {
 
 /// Waits for `js/boot.js`'s checked configuration and keeps it for the whole page load.
 pub async fn load() {
-    let ready = web_sys::window()
-        .and_then(|window| js_sys::Reflect::get(&window, &JsValue::from_str("antreanReady")).ok())
-        .and_then(|ready| ready.dyn_into::<js_sys::Promise>().ok());
+    let ready = property(&js_sys::global(), "antreanReady").and_then(|ready| ready.dyn_into::<js_sys::Promise>().ok());
     let config = match ready {
         Some(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
@@ -68,36 +67,29 @@ pub fn link(path: &str) -> String {
 
 /// Tells the portal around the app about a new booking (code and start only), if embedded.
 pub fn notify_booked(code: &str, start_utc: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(notify) = js_sys::Reflect::get(&window, &JsValue::from_str("antreanBooked")) else { return };
-    if let Ok(notify) = notify.dyn_into::<js_sys::Function>() {
-        let _ = notify.call2(&JsValue::NULL, &JsValue::from_str(code), &JsValue::from_str(start_utc));
-    }
+    // `framed.js` defines it in a portal's iframe only; elsewhere there is nothing to call.
+    let _ = call(&js_sys::global(), "antreanBooked", &[JsValue::from_str(code), JsValue::from_str(start_utc)]);
 }
 
 impl Deploy {
     fn from_config(config: &JsValue) -> Deploy {
-        let text = |key: &str| js_sys::Reflect::get(config, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+        let field = |key: &str| property(config, key);
+        let text = |key: &str| field(key)?.as_string();
         let list = |key: &str| -> Vec<JsValue> {
-            js_sys::Reflect::get(config, &JsValue::from_str(key))
-                .ok()
-                .filter(|v| v.is_array())
-                .map(|v| js_sys::Array::from(&v).to_vec())
-                .unwrap_or_default()
+            field(key).filter(|v| v.is_array()).map(|v| js_sys::Array::from(&v).to_vec()).unwrap_or_default()
         };
         let languages: Vec<Locale> = list("languages").iter().filter_map(|l| locale(&l.as_string()?)).collect();
         let problems = list("problems")
             .iter()
             .filter_map(|p| {
-                let get = |key: &str| js_sys::Reflect::get(p, &JsValue::from_str(key)).ok()?.as_string();
+                let get = |key: &str| property(p, key)?.as_string();
                 Some((get("field")?, get("code")?))
             })
             .collect();
         Deploy {
             base: text("base").unwrap_or_default(),
             api_base: text("apiBase").unwrap_or_else(|| "/api/v1".to_owned()),
-            embed: js_sys::Reflect::get(config, &JsValue::from_str("embed")).ok().and_then(|v| v.as_bool())
-                == Some(true),
+            embed: field("embed").and_then(|v| v.as_bool()) == Some(true),
             only_language: languages.first().copied().filter(|_| languages.len() == 1),
             default_language: languages.first().copied().unwrap_or(Locale::id),
             url_language: text("language").as_deref().and_then(locale),
@@ -106,10 +98,7 @@ impl Deploy {
             mpp: text("mpp"),
             region_name: text("regionName"),
             logo: text("logo"),
-            kiosk_idle_seconds: js_sys::Reflect::get(config, &JsValue::from_str("kioskIdle"))
-                .ok()
-                .and_then(|v| v.as_f64())
-                .map(|seconds| seconds as u32),
+            kiosk_idle_seconds: field("kioskIdle").and_then(|v| v.as_f64()).map(|seconds| seconds as u32),
             problems,
         }
     }

@@ -5,6 +5,8 @@ use antrean_core::directory::Coordinates;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::property;
+
 /// Why there is no position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PositionError {
@@ -34,8 +36,7 @@ pub async fn current_position() -> Result<Coordinates, PositionError> {
             _ => PositionError::Unavailable,
         }
     })?;
-    let coords =
-        js_sys::Reflect::get(&position, &JsValue::from_str("coords")).map_err(|_| PositionError::Unavailable)?;
+    let coords = property(&position, "coords").ok_or(PositionError::Unavailable)?;
     match (number(&coords, "latitude"), number(&coords, "longitude")) {
         (Some(latitude), Some(longitude)) => Ok(Coordinates { latitude, longitude }),
         _ => Err(PositionError::Unavailable),
@@ -43,5 +44,5 @@ pub async fn current_position() -> Result<Coordinates, PositionError> {
 }
 
 fn number(object: &JsValue, key: &str) -> Option<f64> {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).ok()?.as_f64()
+    property(object, key)?.as_f64()
 }

@@ -4,6 +4,8 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::browser::property;
+
 /// A cached answer.
 pub struct Cached {
     pub etag: String,
@@ -19,7 +21,7 @@ fn key(name: &str) -> String {
 pub fn read(name: &str) -> Option<Cached> {
     let text = super::local_storage()?.get_item(&key(name)).ok()??;
     let value = js_sys::JSON::parse(&text).ok()?;
-    let get = |field: &str| js_sys::Reflect::get(&value, &JsValue::from_str(field)).ok();
+    let get = |field: &str| property(&value, field);
     Some(Cached { etag: get("etag")?.as_string()?, fetched_at: get("fetched_at")?.as_f64()?, body: get("body")? })
 }
 

@@ -5,6 +5,7 @@
 use wasm_bindgen::JsValue;
 
 use super::Stored;
+use crate::browser::property;
 
 pub const KEY: &str = "antrean";
 pub const VERSION: u32 = 1;
@@ -12,8 +13,8 @@ pub const VERSION: u32 = 1;
 /// Parses a stored text into the current state, migrating older versions.
 pub fn decode(text: &str) -> Option<Stored> {
     let value = js_sys::JSON::parse(text).ok()?;
-    let version = js_sys::Reflect::get(&value, &JsValue::from_str("version")).ok()?.as_f64()?;
-    let state = js_sys::Reflect::get(&value, &JsValue::from_str("state")).ok()?;
+    let version = property(&value, "version")?.as_f64()?;
+    let state = property(&value, "state")?;
     match version as u32 {
         VERSION => serde_wasm_bindgen::from_value(state).ok(),
         // Version 0 (never released) kept only the language at the top level: carry it over.

@@ -4,22 +4,17 @@
 //! hand-over live in `index.html`; this is the part the citizen sees.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
+use crate::browser::{call, property};
 use crate::i18n::{t_string, use_i18n};
 
 /// Whether `index.html` has already announced a waiting version (before the app was mounted).
 fn announced() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("antreanUpdateReady")).is_ok_and(|v| v.is_truthy())
+    property(&js_sys::global(), "antreanUpdateReady").is_some_and(|v| v.is_truthy())
 }
 
 fn activate() {
-    let global = js_sys::global();
-    if let Ok(function) = js_sys::Reflect::get(&global, &JsValue::from_str("antreanActivate")) {
-        if let Some(function) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&function) {
-            let _ = function.call0(&global);
-        }
-    }
+    let _ = call(&js_sys::global(), "antreanActivate", &[]);
 }
 
 #[component]

@@ -4,10 +4,10 @@
 use antrean_core::api::Booking;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::save_file;
+use crate::browser::{call, save_file};
 use crate::i18n::{t_string, use_i18n};
 use crate::state::use_store;
 
@@ -71,8 +71,7 @@ pub fn Transfer() -> impl IntoView {
 
 /// The bookings in a chosen file, or `None` when it is not an Antrean tickets file.
 async fn read_bookings(file: web_sys::File) -> Option<Vec<Booking>> {
-    let text = js_sys::Reflect::get(&file, &JsValue::from_str("text")).ok()?.dyn_into::<js_sys::Function>().ok()?;
-    let promise = text.call0(&file).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let promise = call(&file, "text", &[])?.dyn_into::<js_sys::Promise>().ok()?;
     let text = JsFuture::from(promise).await.ok()?.as_string()?;
     let value = js_sys::JSON::parse(&text).ok()?;
     let file: TicketsFile = serde_wasm_bindgen::from_value(value).ok()?;
