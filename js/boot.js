@@ -10,7 +10,11 @@
 //    markup the app renders first, so the citizen reads them while the wasm downloads. The app
 //    removes the shell when it mounts. Only in Bahasa Indonesia, for the pages that start with
 //    static text (home, directory, checklist), without region, embedding or kiosk.
-// 3. Asks for the catalogue early on a service's pages; in a portal's iframe, imports `framed.js`
+// 3. Holds the app back until its page has rendered: the app mounts into `#antrean-app`, hidden
+//    until the route's content is there (its heading, where a shell was painted), then the shell
+//    and the hidden attribute go in the same frame. A page's code arrives as its own chunk of wasm,
+//    after the main module: without this the citizen would see the header above an empty page.
+// 4. Asks for the catalogue early on a service's pages; in a portal's iframe, imports `framed.js`
 //    (messages to the portal); once the page has loaded, imports `register-sw.js`.
 (() => {
   'use strict';
@@ -57,6 +61,7 @@
         : import(new URL('config.js', base).href).then((config) => config.settle(file, found)),
     )
     .then((config) => {
+      document.body.append(app);
       window.antreanConfig = config;
       if (config.problems.length > 0) return config;
       // A service's pages render from the catalogue: ask for it now, while the wasm is still
@@ -83,7 +88,9 @@
   const shell = (config) => {
     let remembered = null;
     try {
-      remembered = JSON.parse(localStorage.getItem('antrean') ?? 'null')?.state?.language ?? null;
+      // The app's preferences (`antrean.prefs`), or the single key of versions before the split.
+      const stored = JSON.parse(localStorage.getItem('antrean.prefs') ?? localStorage.getItem('antrean') ?? 'null');
+      remembered = stored?.state?.language ?? null;
       if (params.get('mode') === 'kiosk' || localStorage.getItem('antrean.kiosk') !== null) return false;
     } catch {
       // Storage disabled or a value the app will discard: nothing to go by.
@@ -112,6 +119,46 @@
     document.body.prepend(element);
     return true;
   };
+
+  /** Where the app mounts (created once the body exists), hidden until its page has rendered. */
+  const app = document.createElement('div');
+  app.id = 'antrean-app';
+  app.hidden = true;
+  /** Shows the app once its page is there: with a shell, its heading; without one, any content. */
+  const reveal = () => {
+    const main = app.querySelector('main');
+    const shellShown = document.getElementById('antrean-shell');
+    if (!main || !(shellShown ? main.querySelector('h1') : main.firstElementChild)) return false;
+    shellShown?.remove();
+    app.hidden = false;
+    return true;
+  };
+  const watcher = new MutationObserver(() => reveal() && watcher.disconnect());
+  watcher.observe(app, { childList: true, subtree: true });
+
+  /** A page's code could not be fetched (js/chunk-packs.js): offline, or a new version replaced
+   * it while this page was open. Says so once, in the page's language, with a reload button. */
+  const N = __NOTICE_TEXTS__;
+  window.antreanChunkFailed = () => {
+    if (document.getElementById('antrean-chunk-failed')) return;
+    const texts = N[document.documentElement.lang === 'en' ? 'en' : 'id'];
+    const notice = document.createElement('div');
+    notice.id = 'antrean-chunk-failed';
+    notice.className = 'update-banner';
+    notice.setAttribute('role', 'alert');
+    const text = document.createElement('p');
+    text.textContent = texts.chunk_failed;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button--primary';
+    button.textContent = texts.update_reload;
+    button.addEventListener('click', () => location.reload());
+    notice.append(text, button);
+    shellOrApp().prepend(notice);
+    app.hidden = false;
+    button.focus();
+  };
+  const shellOrApp = () => document.getElementById('antrean-shell') ?? app;
 
   // In-page links (an error summary's "#nik", the skip link): with a <base href>, "#x" would
   // resolve to the base's page and the router would go there. Move focus to the target instead.

@@ -4,7 +4,8 @@
 # per request, and the best ratio: brotli -q 11).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# scripts/split first: its wasm-bindgen splits the app by route before binding it.
+export PATH="$PWD/scripts/split:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 trunk build --release --locked
 find dist -type f \( -name '*.br' -o -name '*.gz' \) -delete

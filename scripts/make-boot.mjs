@@ -1,6 +1,7 @@
 // Builds the start-up script that Trunk inlines into index.html (a Trunk pre-build hook): puts the
-// Indonesian texts of the first screen's shell into js/boot.js, from locales/id.json (the texts are
-// never written twice), and minifies it with terser.
+// Indonesian texts of the first screen's shell into js/boot.js, from locales/id.json, and the
+// texts of the notice for a page that cannot be loaded in both languages (the texts are never
+// written twice), and minifies it with terser.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { minify } from 'terser';
 
@@ -15,8 +16,20 @@ const texts = Object.fromEntries(KEYS.map((key) => {
   if (typeof locale[key] !== 'string') throw new Error(`make-boot: locales/id.json has no text "${key}"`);
   return [key, escape(locale[key])];
 }));
+/** The notice shown when a page's code cannot be fetched (js/chunk-packs.js), in both languages. */
+const NOTICE_KEYS = ['chunk_failed', 'update_reload'];
+const notice = Object.fromEntries(['id', 'en'].map((language) => {
+  const texts = JSON.parse(readFileSync(`locales/${language}.json`, 'utf8'));
+  return [language, Object.fromEntries(NOTICE_KEYS.map((key) => {
+    if (typeof texts[key] !== 'string') throw new Error(`make-boot: locales/${language}.json has no text "${key}"`);
+    return [key, texts[key]];
+  }))];
+}));
 const source = readFileSync('js/boot.js', 'utf8');
-if (!source.includes('__SHELL_TEXTS__')) throw new Error('make-boot: js/boot.js has no __SHELL_TEXTS__');
-const { code } = await minify(source.replace('__SHELL_TEXTS__', JSON.stringify(texts)), { compress: true, mangle: true });
+for (const marker of ['__SHELL_TEXTS__', '__NOTICE_TEXTS__']) {
+  if (!source.includes(marker)) throw new Error(`make-boot: js/boot.js has no ${marker}`);
+}
+const filled = source.replace('__SHELL_TEXTS__', JSON.stringify(texts)).replace('__NOTICE_TEXTS__', JSON.stringify(notice));
+const { code } = await minify(filled, { compress: true, mangle: true });
 mkdirSync('target/web', { recursive: true });
 writeFileSync('target/web/boot.min.js', code);

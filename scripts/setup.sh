@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs rustc >= 1.96.1
+WASM_SPLIT_VERSION="0.2.4"   # wasm-split-cli; older than 0.2.3 breaks with wasm-bindgen >= 0.2.128
 WASM_OPT_VERSION="132"       # binaryen from npm; Debian's 108 builds a wasm that fails at start
 DEBIAN_PACKAGES=(chromium chromium-driver brotli)
 
@@ -53,6 +54,21 @@ fi
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 8 minutes)"
   cargo install trunk --locked --version "$TRUNK_VERSION"
+fi
+
+# 4b. wasm-split-cli (crate wasm_split_cli_support), pinned: it splits the app by route
+#     (scripts/split/wasm-bindgen). It must speak the split-point format of the wasm_split_helpers
+#     that Leptos brings in (Cargo.lock): the same 0.2 line.
+helpers_version=$(grep -A1 '^name = "wasm_split_helpers"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+[ -n "$helpers_version" ] || die "no wasm_split_helpers in Cargo.lock"
+if [ "${helpers_version%.*}" != "${WASM_SPLIT_VERSION%.*}" ]; then
+  die "wasm_split_helpers $helpers_version (Cargo.lock) needs a wasm-split-cli of its ${helpers_version%.*} line; setup.sh pins $WASM_SPLIT_VERSION. Make them agree."
+fi
+# (It has no --version: cargo's list of installed crates tells.)
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2.5 minutes)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # 5. npm packages from the committed lock: wasm-opt (binaryen), Playwright, axe-core.

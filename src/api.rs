@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use antrean_core::api::{
-    Availability, Booking, BookingRequest, Catalogue, Hold, HoldRequest, MppList, Problem, RescheduleRequest,
+    Availability, Booking, BookingRequest, Hold, HoldRequest, MppList, Problem, RescheduleRequest,
 };
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -51,9 +51,10 @@ impl<T> Clone for Loaded<T> {
     }
 }
 
-/// `GET /api/v1/catalogue`, revalidated with its ETag and kept on the device for offline use.
-pub async fn load_catalogue() -> Result<Loaded<Catalogue>, ApiError> {
-    get_cached("/catalogue", "catalogue").await
+/// `GET /api/v1/catalogue` as the browser parsed it, revalidated with its ETag and kept on the
+/// device for offline use; decoded into what a page needs by that page.
+pub async fn load_catalogue() -> Result<Loaded<JsValue>, ApiError> {
+    get_cached_json("/catalogue", "catalogue").await
 }
 
 /// `GET …/availability`: the days from `from` to `to` (at most 62) of a counter for a service, as
@@ -168,11 +169,17 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     }
 }
 
-/// Reads `path`, sending the ETag of the device's copy; falls back to the copy when offline.
+/// Reads `path` as `T`, with the device's copy as [`get_cached_json`] does.
 async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loaded<T>, ApiError> {
+    let loaded = get_cached_json(path, name).await?;
+    let value = serde_wasm_bindgen::from_value::<T>((*loaded.value).clone()).map_err(|_| ApiError::Unreadable)?;
+    Ok(Loaded { value: Arc::new(value), fetched_at: loaded.fetched_at, offline: loaded.offline })
+}
+
+/// Reads `path`, sending the ETag of the device's copy; falls back to the copy when offline.
+async fn get_cached_json(path: &str, name: &str) -> Result<Loaded<JsValue>, ApiError> {
     let cached = crate::state::cache::read(name);
-    let decode =
-        |body: JsValue| serde_wasm_bindgen::from_value::<T>(body).map(Arc::new).map_err(|_| ApiError::Unreadable);
+    let decode = |body: JsValue| Ok::<_, ApiError>(Arc::new(body));
     let attempt = || async {
         let revalidate = cached.as_ref().map(|cached| ("If-None-Match", cached.etag.as_str()));
         fetch(&request("GET", path, None, revalidate)?).await

@@ -1,24 +1,22 @@
 //! The root component: translations, the router and the page layout around every route.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, Lazy};
 
-use crate::api::{list_mpps, load_catalogue};
 use crate::components::common::kiosk_guard::KioskGuard;
 use crate::components::common::site_header::SiteHeader;
 use crate::components::common::update_banner::UpdateBanner;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
 use crate::i18n::{t_string, use_i18n, I18nContextProvider};
-use crate::pages::booking::BookingPage;
+use crate::pages::booking::{ApplicantRoute, BookingRoute, CheckRoute, DayRoute, StepRedirect, TimeRoute};
 use crate::pages::config_error::ConfigErrorPage;
-use crate::pages::directory::DirectoryPage;
+use crate::pages::directory::DirectoryRoute;
 use crate::pages::home::HomePage;
-use crate::pages::mpp::MppPage;
+use crate::pages::mpp::MppRoute;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::service::ServicePage;
-use crate::pages::tickets::{TicketPage, TicketsPage};
-use crate::state::AppStore;
+use crate::pages::service::ServiceRoute;
+use crate::pages::tickets::{TicketRoute, TicketsRoute};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -39,17 +37,17 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    let store = AppStore::provide();
+    crate::state::init();
     let kiosk = crate::kiosk::kiosk();
     if kiosk.is_some() {
         if let Some(body) = document().body() {
             let _ = body.class_list().add_1("kiosk");
         }
     }
-    provide_context(CatalogueResource(LocalResource::new(load_catalogue)));
-    provide_context(DirectoryResource(LocalResource::new(list_mpps)));
+    CatalogueResource::provide();
+    DirectoryResource::provide();
     let deploy = crate::deploy::deploy();
-    let remembered = move || store.0.with_untracked(|s| deploy.starting_language(s.language.as_deref()));
+    let remembered = move || deploy.starting_language(crate::state::prefs::language().as_deref());
     // Set it before the first render, and once more after the provider's own first effect, which
     // applies the browser's preferred language.
     i18n.set_locale(remembered());
@@ -70,14 +68,22 @@ fn Shell() -> impl IntoView {
                 {kiosk.map(|kiosk| view! { <KioskGuard kiosk /> })}
                 // Named, so that inside a portal's page it is told apart from the portal's own main.
                 <main id="main" tabindex="-1" aria-label="Antrean">
+                    // The home page is in the main module; every other page is its own chunk of
+                    // wasm, fetched when its route is first visited (or prefetched when idle).
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/mpp") view=DirectoryPage />
-                        <Route path=path!("/mpp/:id") view=MppPage />
-                        <Route path=path!("/layanan/:service/*rest") view=ServicePage />
-                        <Route path=path!("/pesan/:mpp/:counter/:service/*step") view=BookingPage />
-                        <Route path=path!("/tiket") view=TicketsPage />
-                        <Route path=path!("/tiket/:code") view=TicketPage />
+                        <Route path=path!("/mpp") view={Lazy::<DirectoryRoute>::new()} />
+                        <Route path=path!("/mpp/:id") view={Lazy::<MppRoute>::new()} />
+                        <Route path=path!("/layanan/:service/*rest") view={Lazy::<ServiceRoute>::new()} />
+                        <ParentRoute path=path!("/pesan/:mpp/:counter/:service") view={Lazy::<BookingRoute>::new()}>
+                            <Route path=path!("hari") view={Lazy::<DayRoute>::new()} />
+                            <Route path=path!("jam") view={Lazy::<TimeRoute>::new()} />
+                            <Route path=path!("data") view={Lazy::<ApplicantRoute>::new()} />
+                            <Route path=path!("periksa") view={Lazy::<CheckRoute>::new()} />
+                            <Route path=path!("*other") view=StepRedirect />
+                        </ParentRoute>
+                        <Route path=path!("/tiket") view={Lazy::<TicketsRoute>::new()} />
+                        <Route path=path!("/tiket/:code") view={Lazy::<TicketRoute>::new()} />
                     </Routes>
                 </main>
             </Router>

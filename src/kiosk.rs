@@ -68,7 +68,9 @@ pub fn end_session() {
         let _ = session.clear();
     }
     if let Some(local) = crate::state::local_storage() {
-        let _ = local.remove_item(crate::state::persisted::KEY);
+        for key in crate::state::CITIZEN_KEYS {
+            let _ = local.remove_item(key);
+        }
     }
     // Cache Storage holds only the app shell and public data (see sw.js); IndexedDB is unused.
     let _ = window.location().replace(&crate::deploy::link("/"));

@@ -3,8 +3,10 @@
 //!
 //! - [`app`]: the root component: i18n, router, layout.
 //! - [`api`]: the one place that talks HTTP to the REST backend.
-//! - [`pages`]: one folder per page; [`components`]: pieces shared by several pages.
-//! - [`state`]: what the device remembers (one versioned `localStorage` key) and offline copies.
+//! - [`pages`]: one folder per page, each but the home page a chunk of wasm of its own;
+//!   [`components`]: pieces shared by several pages. (The chunks are fetched when idle by the
+//!   split loader, `js/chunk-packs.js`.)
+//! - [`state`]: what the device remembers (one versioned key per part) and offline copies.
 //! - [`format`]: rupiah, dates and times as each language writes them.
 //! - [`browser`]: attempt keys, file downloads, print, share, the device zone.
 //! - [`deploy`]: the deploy's configuration (base path, API, embedding, languages, region).

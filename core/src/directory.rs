@@ -50,6 +50,13 @@ impl TryFrom<String> for MppId {
     }
 }
 
+impl core::str::FromStr for MppId {
+    type Err = MppIdError;
+    fn from_str(id: &str) -> Result<Self, Self::Err> {
+        MppId::new(id)
+    }
+}
+
 impl From<MppId> for String {
     fn from(id: MppId) -> String {
         id.0

@@ -3,7 +3,8 @@
 //! - [`zone`]: Indonesia's three time zones (WIB, WITA, WIT) as fixed offsets.
 //! - [`region`]: Kemendagri province and regency/city codes.
 //! - [`source`]: where a fact comes from, and how sure we are of it; [`text`]: text in id and en.
-//! - [`catalogue`]: agencies, services, questionnaires; [`rules`]: the condition language;
+//! - [`catalogue`]: agencies, services, questionnaires ([`catalogue_index`]: the part the home page
+//!   reads); [`rules`]: the condition language;
 //!   [`checklist`]: the requirement engine (answers to personal checklist).
 //! - [`directory`]: the MPPs (public service malls) as the seed data describes them ([`directory_search`]:
 //!   finding them by place, service, words or distance); [`schedule`]:
@@ -21,6 +22,7 @@ pub mod applicant;
 pub mod booking_code;
 pub mod calendar;
 pub mod catalogue;
+pub mod catalogue_index;
 pub mod checklist;
 #[cfg(feature = "data-files")]
 pub mod data;

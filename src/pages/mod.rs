@@ -1,5 +1,26 @@
 //! One module per page; a page's private parts live in its folder.
 
+/// Declares `$route`, the route unit of the page component `$page`, whose code (the page and
+/// everything only it uses) is split into a chunk of wasm of its own: fetched when the route is
+/// first visited, or before that when the browser is idle (`js/chunk-packs.js`).
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_route: Self) -> leptos::prelude::AnyView {
+                leptos::prelude::IntoAny::into_any(leptos::prelude::view! { <$page /> })
+            }
+        }
+    };
+}
+
 pub mod booking;
 pub mod config_error;
 pub mod directory;

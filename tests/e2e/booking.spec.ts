@@ -22,7 +22,7 @@ async function answerByLink(page: Page, link: string) {
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
   const service = link.split('/')[2];
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('antrean') ?? '')).toContain(`"${service}":{`);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('antrean.checklists') ?? '')).toContain(`"${service}":{`);
 }
 
 async function fillApplicant(page: Page, name: string, nikValue: string) {
@@ -33,8 +33,8 @@ async function fillApplicant(page: Page, name: string, nikValue: string) {
 
 /** The booking as the device keeps it (code, token, slot). */
 async function storedBooking(page: Page, code: string) {
-  const state = await page.evaluate(() => JSON.parse(localStorage.getItem('antrean') ?? '{}'));
-  return state.state.bookings.find((b: { code: string }) => b.code === code);
+  const bookings = await page.evaluate(() => JSON.parse(localStorage.getItem('antrean.bookings') ?? '{}'));
+  return bookings.state.find((b: { code: string }) => b.code === code);
 }
 
 /** The booking as the server has it, read with its manage token. */
@@ -182,9 +182,9 @@ test.describe('on a phone', () => {
     await expect(page).toHaveURL(/\/tiket\//);
     expect(posts).toBe(2);
     await expect(page.locator('#booking-code')).toHaveText(firstCode!);
-    const state = await page.evaluate(() => JSON.parse(localStorage.getItem('antrean')!).state);
-    expect(state.bookings).toHaveLength(1);
-    expect(state.draft).toBeNull();
+    const stored = await page.evaluate(() => ['antrean.bookings', 'antrean.draft'].map((key) => JSON.parse(localStorage.getItem(key)!).state));
+    expect(stored[0]).toHaveLength(1);
+    expect(stored[1]).toBeNull();
   });
 
   test('reload mid-flow keeps the step and the data; cancel and reschedule from Tiket saya', async ({ page }, testInfo) => {

@@ -54,8 +54,8 @@ test('left alone after booking, the kiosk forgets the citizen', async ({ page })
   const nik = '7173015208850007';
   const code = await bookOnTheKiosk(page, nik);
   const token = await page.evaluate((code) => {
-    const state = JSON.parse(sessionStorage.getItem('antrean') ?? '{}').state;
-    return state.bookings.find((b: { code: string }) => b.code === code).manage_token as string;
+    const bookings = JSON.parse(sessionStorage.getItem('antrean.bookings') ?? '{}').state;
+    return bookings.find((b: { code: string }) => b.code === code).manage_token as string;
   }, code);
   expect(token.length).toBeGreaterThan(20);
   await expect(page.getByRole('link', { name: /Buka di peta/ })).toBeHidden();

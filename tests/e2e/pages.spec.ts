@@ -24,7 +24,7 @@ for (const language of ['id', 'en']) {
     test.use({ viewport: { width: 320, height: 640 } });
     test.beforeEach(async ({ page }) => {
       await page.addInitScript((language) => {
-        localStorage.setItem('antrean', JSON.stringify({ version: 1, state: { language } }));
+        localStorage.setItem('antrean.prefs', JSON.stringify({ version: 1, state: { language } }));
       }, language);
     });
 

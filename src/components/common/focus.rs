@@ -3,11 +3,15 @@
 
 use leptos::prelude::*;
 
-/// Focuses the heading once it is in the document.
+/// Focuses the heading once it is in the document and shown: in the frame after it was added,
+/// since on a deep link the start-up script shows the app only once its page has rendered (an
+/// element that is still hidden cannot take focus).
 pub fn focus_on_mount(heading: NodeRef<leptos::html::H1>) {
     Effect::new(move |_| {
         if let Some(heading) = heading.get() {
-            let _ = heading.focus();
+            request_animation_frame(move || {
+                let _ = heading.focus();
+            });
         }
     });
 }

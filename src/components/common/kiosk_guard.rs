@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n};
 use crate::kiosk::{end_session, Kiosk};
-use crate::state::{use_store, Stored};
 
 /// Seconds the citizen has to say they are still there.
 const COUNTDOWN_SECONDS: u32 = 15;
@@ -16,7 +15,6 @@ const ACTIVITY: [&str; 4] = ["pointerdown", "keydown", "input", "wheel"];
 #[component]
 pub fn KioskGuard(kiosk: Kiosk) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let last_activity = StoredValue::new(js_sys::Date::now());
     let countdown = RwSignal::new(None::<u32>);
     let listeners: Vec<_> = ACTIVITY
@@ -33,7 +31,7 @@ pub fn KioskGuard(kiosk: Kiosk) -> impl IntoView {
         None => {
             let idle = js_sys::Date::now() - last_activity.get_value() >= f64::from(kiosk.idle_seconds) * 1000.0;
             let at_start = window().location().pathname().is_ok_and(|path| path == "/");
-            let fresh = store.0.with_untracked(|state| *state == Stored::default());
+            let fresh = crate::state::is_fresh();
             if idle && !(at_start && fresh) {
                 countdown.set(Some(COUNTDOWN_SECONDS));
             }

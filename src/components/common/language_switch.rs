@@ -4,12 +4,10 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n, Locale};
-use crate::state::use_store;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let other = move || match i18n.get_locale() {
         Locale::id => Locale::en,
         Locale::en => Locale::id,
@@ -26,7 +24,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 let next = other();
                 i18n.set_locale(next);
                 let code = if next == Locale::en { "en" } else { "id" };
-                store.0.update(|s| s.language = Some(code.to_owned()));
+                crate::state::prefs::set_language(code);
             }
         >
             {t_string!(i18n, switch_language).to_string()}

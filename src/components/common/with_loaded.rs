@@ -1,11 +1,16 @@
 //! Renders its content with data once loaded (from the API or the device's copy), with a loading
 //! state, an error, and an offline notice saying how old the copy is. The catalogue and the
-//! directory are loaded once for the whole app and shared by every page through context.
+//! directory are loaded once for the whole app and shared by every page through context, each
+//! decoded into what a page needs when a page first needs it: the home page reads the catalogue's
+//! index and never the directory; the questionnaires and rules are decoded by the pages that ask.
 
 use std::sync::Arc;
 
 use antrean_core::api::{Catalogue, MppList};
+use antrean_core::catalogue_index::CatalogueIndex;
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 
 use crate::api::{ApiError, Loaded};
 use crate::components::common::load_error::LoadError;
@@ -14,13 +19,85 @@ use crate::i18n::{t_string, use_i18n};
 
 pub type LoadedResource<T> = LocalResource<Result<Loaded<T>, ApiError>>;
 
-/// The catalogue of services and their rules.
-#[derive(Clone, Copy)]
-pub struct CatalogueResource(pub LoadedResource<Catalogue>);
+/// A resource created the first time a page asks for it, then kept for the whole app (owned by
+/// the app's root, not by the page that asked first).
+pub struct OnDemand<T: 'static> {
+    root: Owner,
+    resource: StoredValue<Option<LoadedResource<T>>, LocalStorage>,
+}
 
-/// The MPP directory with the holidays.
-#[derive(Clone, Copy)]
-pub struct DirectoryResource(pub LoadedResource<MppList>);
+impl<T: 'static> Clone for OnDemand<T> {
+    fn clone(&self) -> Self {
+        OnDemand { root: self.root.clone(), resource: self.resource }
+    }
+}
+
+impl<T: 'static> OnDemand<T> {
+    fn new() -> Self {
+        OnDemand { root: Owner::current().unwrap_or_default(), resource: StoredValue::new_local(None) }
+    }
+
+    fn get(&self, create: impl FnOnce() -> LoadedResource<T>) -> LoadedResource<T> {
+        if let Some(resource) = self.resource.get_value() {
+            return resource;
+        }
+        let resource = self.root.with(create);
+        self.resource.set_value(Some(resource));
+        resource
+    }
+}
+
+/// The catalogue's JSON as the browser parsed it (fetched once, revalidated with its ETag, kept
+/// offline), its index for the home page, and the whole catalogue on demand.
+#[derive(Clone)]
+pub struct CatalogueResource {
+    json: LoadedResource<JsValue>,
+    pub index: LoadedResource<CatalogueIndex>,
+    full: OnDemand<Catalogue>,
+}
+
+impl CatalogueResource {
+    pub fn provide() {
+        let json = LocalResource::new(crate::api::load_catalogue);
+        provide_context(CatalogueResource { json, index: decoded(json), full: OnDemand::new() });
+    }
+
+    /// Every service with its questionnaire, rules and fees.
+    fn full(&self) -> LoadedResource<Catalogue> {
+        let json = self.json;
+        self.full.get(move || decoded(json))
+    }
+}
+
+/// The JSON decoded into `T` once it has loaded.
+fn decoded<T: DeserializeOwned + 'static>(json: LoadedResource<JsValue>) -> LoadedResource<T> {
+    LocalResource::new(move || async move {
+        let loaded = json.await?;
+        let value = serde_wasm_bindgen::from_value((*loaded.value).clone()).map_err(|_| ApiError::Unreadable)?;
+        Ok(Loaded { value: Arc::new(value), fetched_at: loaded.fetched_at, offline: loaded.offline })
+    })
+}
+
+/// The MPP directory with the holidays, asked for when a page first needs it.
+#[derive(Clone)]
+pub struct DirectoryResource(OnDemand<MppList>);
+
+impl DirectoryResource {
+    pub fn provide() {
+        provide_context(DirectoryResource(OnDemand::new()));
+    }
+}
+
+/// The home page's list of services.
+#[component]
+pub fn WithCatalogueIndex<F, V>(content: F) -> impl IntoView
+where
+    F: Fn(Arc<CatalogueIndex>) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let index = expect_context::<CatalogueResource>().index;
+    view! { <WithLoaded resource=index content /> }
+}
 
 #[component]
 pub fn WithCatalogue<F, V>(content: F) -> impl IntoView
@@ -28,7 +105,7 @@ where
     F: Fn(Arc<Catalogue>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let CatalogueResource(catalogue) = expect_context::<CatalogueResource>();
+    let catalogue = expect_context::<CatalogueResource>().full();
     view! { <WithLoaded resource=catalogue content /> }
 }
 
@@ -38,7 +115,7 @@ where
     F: Fn(Arc<MppList>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let DirectoryResource(directory) = expect_context::<DirectoryResource>();
+    let directory = expect_context::<DirectoryResource>().0.get(|| LocalResource::new(crate::api::list_mpps));
     view! { <WithLoaded resource=directory content /> }
 }
 

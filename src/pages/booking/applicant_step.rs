@@ -16,7 +16,7 @@ use super::Place;
 use crate::components::common::open_now::local_today;
 use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::draft;
 
 /// The input's id for a field (the error summary links to it).
 pub fn field_id(field: ApplicantField) -> &'static str {
@@ -51,10 +51,9 @@ pub fn error_message(code: &str) -> String {
 #[component]
 pub fn ApplicantStep(place: Arc<Place>) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let navigate = use_navigate();
     let heading = NodeRef::new();
-    let draft = store.draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
+    let draft = draft::draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
     let Some(hold) = draft.hold.clone().filter(|_| draft.slot.is_some()) else {
         return super::redirect(place.path("hari"));
     };
@@ -65,10 +64,10 @@ pub fn ApplicantStep(place: Arc<Place>) -> impl IntoView {
     Effect::new(move |previous: Option<()>| {
         let current = applicant.get();
         if previous.is_some() {
-            let mut draft = store.draft_for(&ids.0, &ids.1, &ids.2);
+            let mut draft = draft::draft_for(&ids.0, &ids.1, &ids.2);
             draft.applicant = current;
             draft.attempt = None;
-            store.set_draft(Some(draft));
+            draft::set_draft(Some(draft));
         }
     });
     let submitted = RwSignal::new(false);

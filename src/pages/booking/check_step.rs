@@ -23,7 +23,8 @@ use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
-use crate::state::{use_store, Draft};
+use crate::state::draft::{self, Draft};
+use crate::state::{bookings, checklists};
 
 /// What went wrong with the last press, if anything.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,9 +52,8 @@ pub fn CheckStep(place: Arc<Place>) -> impl IntoView {
 fn CheckBody(place: Arc<Place>, outcome: RwSignal<Outcome>, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let store = use_store();
     let heading = NodeRef::new();
-    let draft = store.draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
+    let draft = draft::draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
     let (Some(slot), Some(hold)) = (draft.slot.clone(), draft.hold.clone()) else {
         return super::redirect(place.path("hari"));
     };
@@ -138,21 +138,18 @@ where
     if matches!(outcome.get_untracked(), Outcome::Sending) {
         return;
     }
-    let store = use_store();
     let i18n = use_i18n();
-    let mut draft = store.draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
+    let mut draft = draft::draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
     let Some(slot) = draft.slot.clone() else { return };
     let key = draft.attempt.clone().unwrap_or_else(random_key);
     draft.attempt = Some(key.clone());
-    store.set_draft(Some(draft.clone()));
+    draft::set_draft(Some(draft.clone()));
     outcome.set(Outcome::Sending);
     leptos::task::spawn_local(async move {
         let hold = draft.hold.as_ref().filter(|h| is_live(h)).map(|h| h.id.clone());
         let answer = match &draft.rescheduling {
             Some(code) => {
-                let token = store.0.with_untracked(|s| {
-                    s.bookings.iter().find(|b| b.code.as_str() == code).and_then(|b| b.manage_token.clone())
-                });
+                let token = bookings::token(code);
                 match token {
                     Some(token) => {
                         reschedule_booking(code, &token, &RescheduleRequest { slot_start: slot.start_utc, hold }).await
@@ -168,7 +165,7 @@ where
                     slot_start: slot.start_utc,
                     hold,
                     applicant: draft.applicant.clone(),
-                    answers: store.answers_untracked(&place.service.id),
+                    answers: checklists::answers_untracked(&place.service.id),
                 };
                 create_booking(&request, &key).await
             }
@@ -177,8 +174,8 @@ where
             Ok(booking) => {
                 let code = booking.code.as_str().to_owned();
                 crate::deploy::notify_booked(&code, &antrean_core::iso_time::utc::format(&booking.slot.start_utc));
-                store.keep_booking(booking);
-                store.set_draft(None);
+                bookings::keep(booking);
+                draft::set_draft(None);
                 outcome.set(Outcome::Idle);
                 navigate(&format!("/tiket/{code}"), NavigateOptions { replace: true, ..Default::default() });
             }
@@ -288,14 +285,13 @@ fn as_slot(booked: &BookedSlot) -> Slot {
 
 /// Holds one of the offered alternatives and makes it the draft's slot (a new attempt).
 fn take_alternative(place: Arc<Place>, alternative: BookedSlot, outcome: RwSignal<Outcome>, version: RwSignal<u32>) {
-    let store = use_store();
     let i18n = use_i18n();
     outcome.set(Outcome::Sending);
     leptos::task::spawn_local(async move {
         match place_hold(&place.hold_request(alternative.start_utc)).await {
             Ok(hold) => {
-                let draft: Draft = store.draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
-                store.set_draft(Some(Draft {
+                let draft: Draft = draft::draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
+                draft::set_draft(Some(Draft {
                     slot: Some(as_slot(&alternative)),
                     hold: Some(hold),
                     attempt: None,

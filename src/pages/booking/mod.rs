@@ -15,8 +15,11 @@ use std::sync::Arc;
 
 use antrean_core::api::{Catalogue, CounterSummary, MppList, MppSummary};
 use antrean_core::catalogue::Service;
+use antrean_core::directory::MppId;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_navigate, use_params, use_query_map};
+use leptos_router::params::Params;
 use leptos_router::NavigateOptions;
 
 use crate::components::common::tr::Tr;
@@ -64,23 +67,57 @@ pub fn step_path(mpp: &str, counter: &str, service: &str, step: &str) -> String 
     format!("/pesan/{mpp}/{counter}/{service}/{step}")
 }
 
+/// The booking's place in the URL: `/pesan/{mpp}/{counter}/{service}/…`.
+#[derive(Params, Clone, Debug, PartialEq)]
+struct PlaceParams {
+    mpp: Option<MppId>,
+    counter: Option<String>,
+    service: Option<String>,
+}
+
+lazy_page!(
+    /// The parent of the four steps: resolves the place, checks the answers, then the step's route.
+    BookingRoute => BookingLayout
+);
+lazy_page!(
+    /// Step 1, `hari`.
+    DayRoute => DayPage
+);
+lazy_page!(
+    /// Step 2, `jam?tanggal=`.
+    TimeRoute => TimePage
+);
+lazy_page!(
+    /// Step 3, `data`.
+    ApplicantRoute => ApplicantPage
+);
+lazy_page!(
+    /// Step 4, `periksa`.
+    CheckRoute => CheckPage
+);
+
+/// Resolves the place from the URL against the directory and catalogue; its steps (child routes)
+/// read it from context.
 #[component]
-pub fn BookingPage() -> impl IntoView {
-    let params = use_params_map();
+fn BookingLayout() -> impl IntoView {
+    let params = use_params::<PlaceParams>();
     view! {
         <WithDirectory content=move |list| view! {
             <WithCatalogue content=move |catalogue| {
-                let get = |key: &str| params.read().get(key).unwrap_or_default();
-                resolve(&list, &catalogue, &get("mpp"), &get("counter"), &get("service"))
-                    .map(|place| view! { <Step place step=get("step") /> }.into_any())
-                    .unwrap_or_else(|| view! { <UnknownPlace /> }.into_any())
+                let place = params.get().ok().and_then(|PlaceParams { mpp, counter, service }| {
+                    resolve(&list, &catalogue, mpp.as_ref()?, counter.as_deref()?, service.as_deref()?)
+                });
+                match place {
+                    Some(place) => view! { <Gate place /> }.into_any(),
+                    None => view! { <UnknownPlace /> }.into_any(),
+                }
             } />
         } />
     }
 }
 
-fn resolve(list: &MppList, catalogue: &Catalogue, mpp: &str, counter: &str, service: &str) -> Option<Place> {
-    let mpp = list.items.iter().find(|m| m.id.as_str() == mpp)?;
+fn resolve(list: &MppList, catalogue: &Catalogue, mpp: &MppId, counter: &str, service: &str) -> Option<Place> {
+    let mpp = list.items.iter().find(|m| &m.id == mpp)?;
     let counter = mpp.counters.iter().find(|c| c.id == counter && c.services.iter().any(|s| s == service))?;
     let service = catalogue.services.iter().find(|s| s.id == service)?;
     Some(Place {
@@ -91,14 +128,12 @@ fn resolve(list: &MppList, catalogue: &Catalogue, mpp: &str, counter: &str, serv
     })
 }
 
+/// A new booking needs the checklist's answers (they decide what to bring, and some counters serve
+/// only some answers); a booking being moved keeps its own. Then the step's route, with the place.
 #[component]
-fn Step(place: Place, step: String) -> impl IntoView {
-    let query = use_query_map();
-    let store = crate::state::use_store();
-    // The booking carries the checklist answers (they decide what to bring, and some counters serve
-    // only some answers): a new booking starts after the questions are answered.
-    let rescheduling = store.0.with_untracked(|s| s.draft.as_ref().is_some_and(|d| d.rescheduling.is_some()));
-    let answers = store.answers_untracked(&place.service.id);
+fn Gate(place: Place) -> impl IntoView {
+    let rescheduling = crate::state::draft::is_rescheduling();
+    let answers = crate::state::checklists::answers_untracked(&place.service.id);
     if !rescheduling && antrean_core::checklist::checklist(&place.service, None, &answers).is_err() {
         return view! { <AnswersFirst service=place.service.clone() /> }.into_any();
     }
@@ -113,20 +148,44 @@ fn Step(place: Place, step: String) -> impl IntoView {
         }
         .into_any();
     }
-    let place = Arc::new(place);
-    match step.as_str() {
-        "hari" => view! { <day_step::DayStep place /> }.into_any(),
-        "jam" => {
-            let date = query.with_untracked(|q| q.get("tanggal")).and_then(|d| antrean_core::iso_date::parse(&d));
-            match date {
-                Some(date) => view! { <time_step::TimeStep place date /> }.into_any(),
-                None => redirect(place.path("hari")),
-            }
-        }
-        "data" => view! { <applicant_step::ApplicantStep place /> }.into_any(),
-        "periksa" => view! { <check_step::CheckStep place /> }.into_any(),
-        _ => redirect(place.path("hari")),
+    provide_context(Arc::new(place));
+    view! { <Outlet /> }.into_any()
+}
+
+/// The place resolved by [`BookingLayout`].
+fn use_place() -> Arc<Place> {
+    expect_context::<Arc<Place>>()
+}
+
+#[component]
+fn DayPage() -> impl IntoView {
+    view! { <day_step::DayStep place=use_place() /> }
+}
+
+#[component]
+fn TimePage() -> impl IntoView {
+    let place = use_place();
+    let date = use_query_map().with_untracked(|q| q.get("tanggal")).and_then(|d| antrean_core::iso_date::parse(&d));
+    match date {
+        Some(date) => view! { <time_step::TimeStep place date /> }.into_any(),
+        None => redirect(place.path("hari")),
     }
+}
+
+#[component]
+fn ApplicantPage() -> impl IntoView {
+    view! { <applicant_step::ApplicantStep place=use_place() /> }
+}
+
+#[component]
+fn CheckPage() -> impl IntoView {
+    view! { <check_step::CheckStep place=use_place() /> }
+}
+
+/// Any other step (or none): the first one.
+#[component]
+pub fn StepRedirect() -> impl IntoView {
+    redirect(use_place().path("hari"))
 }
 
 /// Replaces the URL with `to` (after this render) and shows a loading line meanwhile.

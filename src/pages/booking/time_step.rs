@@ -17,7 +17,7 @@ use crate::components::common::load_error::LoadError;
 use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::draft;
 
 /// `09.00–09.30 WITA`.
 pub fn slot_label(slot: &Slot, zone: antrean_core::zone::Zone, locale: crate::i18n::Locale) -> String {
@@ -77,7 +77,6 @@ fn Slots(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let store = use_store();
     let navigate = use_navigate();
     let busy = RwSignal::new(false);
     if !slots.iter().any(|s| s.bookable && s.remaining > 0) {
@@ -108,13 +107,13 @@ fn Slots(
                     match place_hold(&place.hold_request(slot.start_utc)).await {
                         Ok(hold) => {
                             let mut draft =
-                                store.draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
+                                draft::draft_for(place.mpp.id.as_str(), &place.counter.id, &place.service.id);
                             let rescheduling = draft.rescheduling.is_some();
                             let has_applicant = !draft.applicant.full_name.is_empty();
                             draft.slot = Some(slot);
                             draft.hold = Some(hold);
                             draft.attempt = None;
-                            store.set_draft(Some(draft));
+                            draft::set_draft(Some(draft));
                             let next = if rescheduling || has_applicant { "periksa" } else { "data" };
                             navigate(&place.path(next), Default::default());
                         }

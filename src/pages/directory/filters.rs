@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::geolocation::{current_position, PositionError};
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::prefs;
 
 /// Where "Terdekat" stands.
 #[derive(Clone, Copy, PartialEq)]
@@ -25,23 +25,22 @@ enum Nearest {
 #[component]
 pub fn Filters(list: Arc<MppList>, near: RwSignal<Option<Coordinates>>) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let index = DirectoryIndex::new(&list.items);
     let provinces: Vec<(String, String)> =
         index.provinces().into_iter().map(|(code, name)| (code.to_string(), name.to_owned())).collect();
     let index = Arc::new(index);
-    let province = move || store.0.with(|s| s.directory.province.clone()).unwrap_or_default();
-    let city = move || store.0.with(|s| s.directory.city.clone()).unwrap_or_default();
+    let province = move || prefs::directory().province.unwrap_or_default();
+    let city = move || prefs::directory().city.unwrap_or_default();
     let set_province = move |event| {
         let code = event_target_value(&event);
-        store.0.update(|s| {
-            s.directory.province = (!code.is_empty()).then_some(code);
-            s.directory.city = None;
+        prefs::update_directory(|filter| {
+            filter.province = (!code.is_empty()).then_some(code);
+            filter.city = None;
         });
     };
     let set_city = move |event| {
         let code = event_target_value(&event);
-        store.0.update(|s| s.directory.city = (!code.is_empty()).then_some(code));
+        prefs::update_directory(|filter| filter.city = (!code.is_empty()).then_some(code));
     };
     let cities = move || {
         let province = province().parse().ok();
@@ -79,10 +78,10 @@ pub fn Filters(list: Arc<MppList>, near: RwSignal<Option<Coordinates>>) -> impl 
             <div class="field">
                 <label for="mpp-search">{t_string!(i18n, mpp_search_label).to_string()}</label>
                 <input id="mpp-search" type="search" autocomplete="off"
-                    prop:value=move || store.0.with(|s| s.directory.words.clone())
+                    prop:value=move || prefs::directory().words
                     on:input=move |event| {
                         let words = event_target_value(&event);
-                        store.0.update(|s| s.directory.words = words);
+                        prefs::update_directory(|filter| filter.words = words);
                     } />
             </div>
             <NearestButton near />

@@ -19,7 +19,7 @@ pub use mpp_list::MppList as MppListView;
 use crate::components::common::with_loaded::{CatalogueResource, WithDirectory};
 use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::prefs;
 use filters::Filters;
 
 /// The service the list is filtered to, from `?layanan=`.
@@ -28,8 +28,13 @@ fn service_filter() -> Memo<Option<String>> {
     Memo::new(move |_| query.with(|q| q.get("layanan")).filter(|s| !s.is_empty()))
 }
 
+lazy_page!(
+    /// `/mpp`.
+    DirectoryRoute => DirectoryPage
+);
+
 #[component]
-pub fn DirectoryPage() -> impl IntoView {
+fn DirectoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let service = service_filter();
     // The position for "Terdekat": in memory only, never stored.
@@ -59,14 +64,13 @@ pub fn DirectoryPage() -> impl IntoView {
 /// with 1,000 MPPs: see `tests/bench`).
 #[component]
 fn Results(list: Arc<MppList>, service: Memo<Option<String>>, near: RwSignal<Option<Coordinates>>) -> impl IntoView {
-    let store = use_store();
     let index = Arc::new(DirectoryIndex::new(&list.items));
     let nearest = {
         let index = index.clone();
         Memo::new(move |_| near.get().map(|here| index.nearest(here)))
     };
     move || {
-        let filter = store.0.with(|s| s.directory.clone());
+        let filter = prefs::directory();
         let service = service.get();
         let query = DirectoryQuery {
             province: filter.province.as_deref().and_then(|p| p.parse().ok()),
@@ -82,8 +86,7 @@ fn Results(list: Arc<MppList>, service: Memo<Option<String>>, near: RwSignal<Opt
 
 /// A service's name from the loaded catalogue, in the current language.
 fn service_name(id: &str) -> Option<String> {
-    let CatalogueResource(catalogue) = expect_context::<CatalogueResource>();
-    let loaded = catalogue.get_untracked()?.ok()?;
+    let loaded = expect_context::<CatalogueResource>().index.get_untracked()?.ok()?;
     let service = loaded.value.services.iter().find(|s| s.id == id)?;
     Some(crate::format::text(&service.name, use_i18n().get_locale_untracked()))
 }

@@ -5,7 +5,7 @@ mod service_list;
 
 use leptos::prelude::*;
 
-use crate::components::common::with_loaded::WithCatalogue;
+use crate::components::common::with_loaded::WithCatalogueIndex;
 use crate::i18n::{t_string, use_i18n};
 use service_list::ServiceList;
 
@@ -29,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
                     on:input=move |event| query.set(event_target_value(&event))
                 />
             </div>
-            <WithCatalogue content=move |catalogue| view! { <ServiceList catalogue query /> } />
+            <WithCatalogueIndex content=move |catalogue| view! { <ServiceList catalogue query /> } />
         </section>
     }
 }

@@ -2,31 +2,15 @@
 
 use std::sync::Arc;
 
-use antrean_core::api::Catalogue;
-use antrean_core::catalogue::Service;
+use antrean_core::catalogue_index::CatalogueIndex;
 use leptos::prelude::*;
 
 use crate::deploy::link;
 use crate::format::text;
 use crate::i18n::{t_string, use_i18n};
 
-/// Every word of the query appears in the service's names, summary or keywords (any case).
-pub fn matches(service: &Service, query: &str) -> bool {
-    let query = query.to_ascii_lowercase();
-    let haystack = format!(
-        "{} {} {} {} {}",
-        service.name.id,
-        service.name.en,
-        service.summary.id,
-        service.summary.en,
-        service.keywords.join(" ")
-    )
-    .to_ascii_lowercase();
-    query.split_whitespace().all(|word| haystack.contains(word))
-}
-
 #[component]
-pub fn ServiceList(catalogue: Arc<Catalogue>, query: RwSignal<String>) -> impl IntoView {
+pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let groups = Memo::new(move |_| {
         let query = query.get();
@@ -38,7 +22,7 @@ pub fn ServiceList(catalogue: Arc<Catalogue>, query: RwSignal<String>) -> impl I
                 let services: Vec<(String, String, String)> = catalogue
                     .services
                     .iter()
-                    .filter(|s| s.agency == agency.id && matches(s, &query))
+                    .filter(|s| s.agency == agency.id && s.matches(&query))
                     .map(|s| (s.id.clone(), text(&s.name, locale), text(&s.summary, locale)))
                     .collect();
                 let name = text(&agency.name, locale);

@@ -21,8 +21,13 @@ use closed_days::ClosedDays;
 use counters::Counters;
 use weekly_hours::WeeklyHoursTable;
 
+lazy_page!(
+    /// `/mpp/{id}`.
+    MppRoute => MppPage
+);
+
 #[component]
-pub fn MppPage() -> impl IntoView {
+fn MppPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     move || {

@@ -14,7 +14,7 @@ use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::format::{date, rupiah, text};
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::checklists;
 
 #[component]
 pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> impl IntoView {
@@ -98,25 +98,14 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
 #[component]
 fn ChecklistItem(service: String, item: Item) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let tick_id = format!("tick-{}", item.id);
     let ticked = {
         let (service, id) = (service.clone(), item.id.clone());
-        move || store.0.with(|s| s.ticks.get(&service).is_some_and(|t| t.contains(&id)))
+        move || checklists::is_ticked(&service, &id)
     };
     let toggle = {
         let (service, id) = (service.clone(), item.id.clone());
-        move |_| {
-            store.0.update(|s| {
-                let ticks = s.ticks.entry(service.clone()).or_default();
-                match ticks.iter().position(|t| *t == id) {
-                    Some(at) => {
-                        ticks.remove(at);
-                    }
-                    None => ticks.push(id.clone()),
-                }
-            })
-        }
+        move |_| checklists::toggle_tick(&service, &id)
     };
     let form = form_text(item.form, item.copies);
     let (what, why, notes, rule) = (item.what.clone(), item.why.clone(), item.notes.clone(), item.rule.clone());
@@ -155,7 +144,6 @@ pub fn form_text(form: DocumentForm, copies: u8) -> String {
 mod tests {
     use super::*;
     use crate::i18n::{I18nContextProvider, Locale};
-    use crate::state::AppStore;
     use antrean_core::rules::Answer;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -197,7 +185,6 @@ mod tests {
             view! {
                 <I18nContextProvider>
                     {
-                        AppStore::provide();
                         use_i18n().set_locale(locale);
                         view! { <Checklist service=service.clone() agency=Some(agency.clone()) answers=answers.clone() /> }
                     }

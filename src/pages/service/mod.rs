@@ -11,7 +11,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::common::with_loaded::WithCatalogue;
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::checklists;
 
 /// The path of question `n` (1-based) of a service.
 pub fn question_path(service: &str, n: usize) -> String {
@@ -22,13 +22,16 @@ pub fn checklist_path(service: &str) -> String {
     format!("/layanan/{service}/daftar")
 }
 
-/// Every page of a service (`/layanan/{id}`, `…/pertanyaan/{n}`, `…/daftar`) under one route and
-/// one catalogue loader: each loader and route is generic code compiled into the wasm.
+lazy_page!(
+    /// Every page of a service (`/layanan/{id}`, `…/pertanyaan/{n}`, `…/daftar`) under one route
+    /// and one catalogue loader: each loader and route is generic code compiled into the wasm.
+    ServiceRoute => ServicePage
+);
+
 #[component]
-pub fn ServicePage() -> impl IntoView {
+fn ServicePage() -> impl IntoView {
     let params = use_params_map();
     let query = leptos_router::hooks::use_query_map();
-    let store = use_store();
     let navigate = use_navigate();
     let i18n = use_i18n();
     view! {
@@ -46,19 +49,19 @@ pub fn ServicePage() -> impl IntoView {
                 }
                 ["daftar"] => {
                     // A shared link brings its answers: shown at once, saved on this device after rendering
-                    // (writing the store while rendering would render the page again mid-way).
+                    // (writing the state while rendering would render the page again mid-way).
                     let shared = query.with_untracked(|q| share::decode(&service, |key| q.get(key)));
-                    let answers = if shared.is_empty() { store.answers_untracked(&service.id) } else { shared.clone() };
-                    if !shared.is_empty() && shared != store.answers_untracked(&service.id) {
+                    let answers = if shared.is_empty() { checklists::answers_untracked(&service.id) } else { shared.clone() };
+                    if !shared.is_empty() && shared != checklists::answers_untracked(&service.id) {
                         let id = service.id.clone();
-                        request_animation_frame(move || store.set_answers(&id, shared));
+                        request_animation_frame(move || checklists::set_answers(&id, shared));
                     }
                     let agency = catalogue.agencies.iter().find(|a| a.id == service.agency).cloned();
                     view! { <checklist::Checklist service agency answers /> }.into_any()
                 }
                 _ => {
                     // Continue where the citizen left off: the first unanswered question, or the checklist.
-                    let answers = store.answers_untracked(&id);
+                    let answers = checklists::answers_untracked(&id);
                     let asked: Vec<&str> = service.questions_to_ask(&answers).map(|q| q.id.as_str()).collect();
                     let target = match asked.iter().position(|q| !answers.contains_key(*q)) {
                         Some(index) => question_path(&id, index + 1),

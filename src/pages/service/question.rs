@@ -12,13 +12,12 @@ use super::{checklist_path, question_path};
 use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::checklists;
 
 #[component]
 pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let answers = store.answers_untracked(&service.id);
+    let answers = checklists::answers_untracked(&service.id);
     let asked: Vec<Question> = service.questions_to_ask(&answers).cloned().collect();
     let Some(question) = asked.get(n - 1).cloned() else {
         // Past the last question (an earlier answer removed this one): the checklist is next.
@@ -52,9 +51,9 @@ pub fn QuestionStep(service: Service, n: usize) -> impl IntoView {
             missing.set(true);
             return;
         };
-        let mut answers = store.answers_untracked(&service_id);
+        let mut answers = checklists::answers_untracked(&service_id);
         answers.insert(question_id.clone(), answer);
-        store.set_answers(&service_id, answers.clone());
+        checklists::set_answers(&service_id, answers.clone());
         let next = for_submit.questions_to_ask(&answers).nth(n).map(|_| question_path(&service_id, n + 1));
         navigate(&next.unwrap_or_else(|| checklist_path(&service_id)), Default::default());
     };

@@ -8,7 +8,7 @@ mod transfer;
 use antrean_core::api::{Booking, BookingStatus};
 use leptos::prelude::*;
 
-pub use proof::TicketPage;
+use proof::TicketPage;
 use transfer::Transfer;
 
 use crate::components::common::open_now::now_utc;
@@ -17,7 +17,7 @@ use crate::deploy::link;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
 use crate::pages::booking::slot_time_label;
-use crate::state::use_store;
+use crate::state::bookings;
 
 /// Whether the booking's time has passed.
 pub fn is_past(booking: &Booking) -> bool {
@@ -26,26 +26,35 @@ pub fn is_past(booking: &Booking) -> bool {
 
 /// Asks the server for the current state of every booking this device holds a token for.
 pub fn refresh_all() {
-    let store = use_store();
-    let known: Vec<(String, String)> = store.0.with_untracked(|s| {
-        s.bookings.iter().filter_map(|b| Some((b.code.as_str().to_owned(), b.manage_token.clone()?))).collect()
-    });
+    let known: Vec<(String, String)> = bookings::all_untracked()
+        .into_iter()
+        .filter_map(|b| Some((b.code.as_str().to_owned(), b.manage_token?)))
+        .collect();
     leptos::task::spawn_local(async move {
         for (code, token) in known {
             if let Ok(fresh) = crate::api::booking(&code, &token).await {
-                store.keep_booking(fresh);
+                bookings::keep(fresh);
             }
         }
     });
 }
 
+lazy_page!(
+    /// `/tiket`.
+    TicketsRoute => TicketsPage
+);
+
+lazy_page!(
+    /// `/tiket/{code}`.
+    TicketRoute => TicketPage
+);
+
 #[component]
-pub fn TicketsPage() -> impl IntoView {
+fn TicketsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     refresh_all();
     let list = move || {
-        let mut bookings = store.0.with(|s| s.bookings.clone());
+        let mut bookings = bookings::all();
         // Upcoming active bookings first (soonest first), then the rest (latest first).
         bookings.sort_by_key(|b| {
             let upcoming = b.status == BookingStatus::Active && !is_past(b);

@@ -19,16 +19,16 @@ use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n, Locale};
 use crate::pages::booking::{slot_time_label, step_path};
 use crate::pages::service::checklist::form_text;
-use crate::state::{use_store, Draft};
+use crate::state::bookings;
+use crate::state::draft::{self, Draft};
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let store = use_store();
     move || {
         let code = params.with(|p| p.get("code")).unwrap_or_default();
-        let booking = store.0.with(|s| s.bookings.iter().find(|b| b.code.as_str() == code).cloned());
+        let booking = bookings::find(&code);
         match booking {
             Some(booking) => view! { <Proof booking /> }.into_any(),
             None => view! {
@@ -52,7 +52,6 @@ fn qr_image(svg: &str) -> String {
 fn Proof(booking: Booking) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let store = use_store();
     let navigate = use_navigate();
     let active = booking.status == BookingStatus::Active && !is_past(&booking);
     let code = booking.code.as_str().to_owned();
@@ -84,7 +83,7 @@ fn Proof(booking: Booking) -> impl IntoView {
     let reschedule = {
         let booking = booking.clone();
         move |_| {
-            store.set_draft(Some(Draft {
+            draft::set_draft(Some(Draft {
                 mpp: booking.mpp.id.to_string(),
                 counter: booking.counter.clone(),
                 service: booking.service.clone(),
@@ -154,21 +153,18 @@ fn Proof(booking: Booking) -> impl IntoView {
 #[component]
 fn CancelButton(code: String) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let asking = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let confirm = move |_| {
         let code = code.clone();
-        let token = store.0.with_untracked(|s| {
-            s.bookings.iter().find(|b| b.code.as_str() == code).and_then(|b| b.manage_token.clone())
-        });
+        let token = bookings::token(&code);
         let (offline, failed) =
             (t_string!(i18n, error_unreachable).to_string(), t_string!(i18n, error_server).to_string());
         leptos::task::spawn_local(async move {
             let Some(token) = token else { return problem.set(Some(failed)) };
             match cancel_booking(&code, &token).await {
                 Ok(booking) => {
-                    store.keep_booking(booking);
+                    bookings::keep(booking);
                     asking.set(false);
                 }
                 Err(crate::api::ApiError::Unreachable) => problem.set(Some(offline)),

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::{call, save_file};
 use crate::i18n::{t_string, use_i18n};
-use crate::state::use_store;
+use crate::state::bookings;
 
 /// The file's content, versioned like the device's storage.
 #[derive(Serialize, Deserialize)]
@@ -21,10 +21,9 @@ struct TicketsFile {
 #[component]
 pub fn Transfer() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
     let message = RwSignal::new(None::<String>);
     let export = move |_| {
-        let bookings = store.0.with_untracked(|s| s.bookings.clone());
+        let bookings = bookings::all_untracked();
         let file = TicketsFile { antrean_tickets: 1, bookings };
         let text = file
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -47,7 +46,7 @@ pub fn Transfer() -> impl IntoView {
                 Some(bookings) => {
                     let count = bookings.len();
                     for booking in bookings {
-                        store.keep_booking(booking);
+                        bookings::keep(booking);
                     }
                     message.set(Some(t_string!(i18n, import_done, count = count).to_string()));
                 }
