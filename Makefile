@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build server size e2e fmt lint clean bench bench-app lighthouse
+.PHONY: run test setup build server size e2e dev fmt clean bench bench-app lighthouse
 
 ## make run: set up, build the app (release) and the server, start on http://127.0.0.1:8080
 run: setup build server
@@ -31,6 +31,11 @@ e2e:
 	cargo build --locked -p antrean-server
 	npx playwright test --config tests/e2e/playwright.config.ts
 
+## make dev: the app in debug mode (split as in release), rebuilt on change, at http://127.0.0.1:8080
+dev: setup
+	cargo build --locked -p antrean-server
+	scripts/dev.sh
+
 fmt:
 	cargo fmt --all
 
@@ -46,6 +51,7 @@ bench:
 lighthouse: setup build server
 	scripts/lighthouse.sh
 
-## Browser benchmark: directory search per keystroke with 1,000 generated MPPs (target/bench/directory.md)
+## Browser benchmarks: directory search per keystroke with 1,000 generated MPPs, and the first load
+## (paint and first tap) on slow 3G with a 4x slower CPU (target/bench/directory.md, first-load-after.md)
 bench-app: setup build server
 	npx playwright test --config tests/bench/playwright.config.ts

@@ -7,9 +7,9 @@
 //    shows the list instead of a blank page. The result is handed to the wasm as
 //    `window.antreanReady`, a promise the app awaits before it renders.
 // 2. Paints the first screen's shell: the header and the page's heading and introduction, the same
-//    markup the app renders first, so the citizen reads them while the wasm downloads. The app
-//    removes the shell when it mounts. Only in Bahasa Indonesia, for the pages that start with
-//    static text (home, directory, checklist), without region, embedding or kiosk.
+//    markup the app renders first, so the citizen reads them while the wasm downloads (on the
+//    other pages, the header and a loading line). Only in Bahasa Indonesia, without region,
+//    embedding or kiosk.
 // 3. Holds the app back until its page has rendered: the app mounts into `#antrean-app`, hidden
 //    until the route's content is there (its heading, where a shell was painted), then the shell
 //    and the hidden attribute go in the same frame. A page's code arrives as its own chunk of wasm,
@@ -35,6 +35,26 @@
     !Array.isArray(file) &&
     Object.keys(file).length === 0 &&
     !['lang', 'province', 'city', 'mpp', 'embed'].some((key) => params.has(key));
+
+  // A deep link's own code: the packs of split modules its page needs (filled in at build time by
+  // scripts/pack-chunks.mjs) are fetched now, beside the main module, not after it has started; the
+  // split loader (js/chunk-packs.js) takes them from here. The paths are the router's (src/app.rs).
+  const ROUTES = [
+    [/^mpp$/, 'directory'],
+    [/^mpp\/[^/]+$/, 'mpp'],
+    [/^layanan\//, 'service'],
+    [/^pesan\/[^/]+\/[^/]+\/[^/]+\/jam$/, 'time'],
+    [/^pesan\/[^/]+\/[^/]+\/[^/]+\/data$/, 'applicant'],
+    [/^pesan\/[^/]+\/[^/]+\/[^/]+\/periksa$/, 'check'],
+    [/^pesan\//, 'day'],
+    [/^tiket$/, 'tickets'],
+    [/^tiket\/[^/]+$/, 'ticket'],
+  ];
+  const route = ROUTES.find(([pattern]) => pattern.test(page))?.[1];
+  const packs = __ROUTE_PACKS__[route] ?? [];
+  window.antreanEarlyPacks = new Map(
+    packs.map((file) => [file, fetch(new URL(file, base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(file))))]),
+  );
 
   window.antreanReady = fetch(new URL('config.json', base))
     .then(
@@ -66,8 +86,10 @@
       if (config.problems.length > 0) return config;
       // A service's pages render from the catalogue: ask for it now, while the wasm is still
       // downloading (the app's own request then finds it in the HTTP cache, fresh for 5 minutes).
-      // Not on the other pages, where it would only slow the wasm down.
+      // Not on the pages that do not need it, where it would only slow the wasm down.
       if (/^(layanan|pesan)\//.test(page)) fetch(`${config.apiBase}/catalogue`, { headers: { accept: 'application/json' } }).catch(() => {});
+      // The same for the directory on the MPP pages and the booking (fresh for a minute).
+      if (/^(mpp|pesan)(\/|$)/.test(page)) fetch(`${config.apiBase}/mpps`, { headers: { accept: 'application/json' } }).catch(() => {});
       if (config.embed) import(new URL('framed.js', base).href).then((framed) => framed.start(config));
       else if (shell(config)) {
         // The app starts once the shell has been painted: the wasm's start (compiling, the first
@@ -105,7 +127,8 @@
     } else if (/^layanan\/[a-z0-9-]+\/daftar$/.test(page)) {
       content = `<article class="page checklist" aria-labelledby="checklist-title"><h1 id="checklist-title" tabindex="-1">${T.checklist_title}</h1><p class="checklist__intro">${T.checklist_intro}</p></article>`;
     } else {
-      return false;
+      // A page whose heading comes with its code or its data: the header and a loading line.
+      content = `<p class="status" role="status">${T.loading}</p>`;
     }
     const at = (path) => new URL(path, base).pathname;
     const element = document.createElement('div');
@@ -124,13 +147,16 @@
   const app = document.createElement('div');
   app.id = 'antrean-app';
   app.hidden = true;
-  /** Shows the app once its page is there: with a shell, its heading; without one, any content. */
+  /** Shows the app once its page is there: with a shell, its heading (or an error saying why there
+   * is none); without one, any content. */
   const reveal = () => {
     const main = app.querySelector('main');
     const shellShown = document.getElementById('antrean-shell');
-    if (!main || !(shellShown ? main.querySelector('h1') : main.firstElementChild)) return false;
+    if (!main || !(shellShown ? main.querySelector('h1, [role=alert]') : main.firstElementChild)) return false;
     shellShown?.remove();
     app.hidden = false;
+    window.antreanShown = true;
+    dispatchEvent(new Event('antrean:shown'));
     return true;
   };
   const watcher = new MutationObserver(() => reveal() && watcher.disconnect());

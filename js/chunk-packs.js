@@ -3,7 +3,7 @@
 // tickets). Each split module is read out of its pack: one request for several modules.
 //
 // - A pack is fetched once, retried twice on a flaky network (after 1 s and 3 s).
-// - Once the page has loaded and the browser is idle, every pack is fetched, one after the other,
+// - Once the first page is shown and the browser is idle, every pack is fetched, one after the other,
 //   so that the next page opens without waiting; never on a connection marked save-data (there a
 //   page's packs are fetched when it is opened). A failed prefetch is forgotten quietly.
 // - A pack that a page needs and cannot get (offline, or a 404: a new version was deployed while
@@ -31,7 +31,10 @@ async function __antrean_fetch_pack(file) {
 /** The pack's bytes, fetched at most once at a time; a failure is forgotten so a later call retries. */
 function __antrean_pack(file) {
   if (!__antrean_packs.has(file)) {
-    const pack = __antrean_fetch_pack(file);
+    // A deep link's packs were asked for by the start-up script, beside the main module.
+    const early = globalThis.antreanEarlyPacks?.get(file);
+    globalThis.antreanEarlyPacks?.delete(file);
+    const pack = early ? early.catch(() => __antrean_fetch_pack(file)) : __antrean_fetch_pack(file);
     __antrean_packs.set(file, pack);
     pack.catch(() => __antrean_packs.delete(file));
   }
@@ -48,8 +51,10 @@ async function __antrean_prefetch() {
     await __antrean_pack(file).catch(() => undefined);
   }
 }
+// Only once the first page is on screen (the start-up script says so): before that, every byte
+// of bandwidth belongs to the main module and the page's own packs.
 if (!navigator.connection?.saveData) {
   const idle = () => (globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1000)))(__antrean_prefetch, { timeout: 5000 });
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
+  if (globalThis.antreanShown) idle();
+  else addEventListener('antrean:shown', idle, { once: true });
 }

@@ -8,7 +8,7 @@ import { minify } from 'terser';
 /** The keys the shell shows (see `shell` in js/boot.js). */
 const KEYS = [
   'skip_to_content', 'tagline', 'nav_services', 'nav_directory', 'nav_tickets', 'switch_language',
-  'home_title', 'home_lead', 'directory_title', 'directory_lead', 'checklist_title', 'checklist_intro',
+  'home_title', 'home_lead', 'directory_title', 'directory_lead', 'checklist_title', 'checklist_intro', 'loading',
 ];
 const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const locale = JSON.parse(readFileSync('locales/id.json', 'utf8'));

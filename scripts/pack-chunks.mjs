@@ -172,6 +172,11 @@ for (const [route, name] of loaderOf) {
   if (PARENT[route]) needs(loaderOf.get(PARENT[route]) ?? fail(`no route ${PARENT[route]}`), needed);
   routes[route] = [...new Set([...needed].map((n) => packFiles.get(modules.get(n).pack)))].sort();
 }
+// The start-up script asks for a deep link's packs beside the main module (js/boot.js).
+const indexPath = join(staging, 'index.html');
+const index = readFileSync(indexPath, 'utf8');
+if (!index.includes('__ROUTE_PACKS__')) fail('index.html has no __ROUTE_PACKS__ (js/boot.js asks for a deep link\'s packs)');
+writeFileSync(indexPath, index.replaceAll('__ROUTE_PACKS__', JSON.stringify(routes)));
 mkdirSync(join('target', 'web'), { recursive: true });
 writeFileSync(join('target', 'web', 'split-manifest.json'), JSON.stringify({ loader: loaderFile, packs: [...packFiles.values()].sort(), routes }, null, 2));
 console.log(`pack-chunks: ${modules.size} split modules in ${packFiles.size} packs, loader ${loaderFile}`);

@@ -75,3 +75,72 @@ fn part_value(state: &JsValue, fields: &[&str]) -> Option<JsValue> {
         }
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used)] // wasm_bindgen_test functions are tests, but clippy cannot tell
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn storage() -> web_sys::Storage {
+        let storage = crate::state::local_storage().unwrap();
+        storage.clear().unwrap();
+        storage
+    }
+
+    fn state_of(storage: &web_sys::Storage, key: &str) -> Option<String> {
+        let text = storage.get_item(key).unwrap()?;
+        let value = js_sys::JSON::parse(&text).unwrap();
+        assert_eq!(property(&value, "version").unwrap().as_f64(), Some(1.0));
+        js_sys::JSON::stringify(&property(&value, "state").unwrap()).unwrap().as_string()
+    }
+
+    #[wasm_bindgen_test]
+    fn every_field_of_the_single_key_lands_in_its_part() {
+        let storage = storage();
+        let old = r#"{"version":1,"state":{"language":"en","answers":{"kia":{"umur":{"age":7}}},"ticks":{"kia":["kk"]},
+            "directory":{"province":"71","city":null,"words":"tomo"},"draft":null,"bookings":[{"code":"ABCDEFGH2"}]}}"#;
+        storage.set_item(OLD_KEY, old).unwrap();
+        from_single_key(&storage);
+        assert_eq!(storage.get_item(OLD_KEY).unwrap(), None);
+        assert_eq!(
+            state_of(&storage, PREFS).as_deref(),
+            Some(r#"{"language":"en","directory":{"province":"71","city":null,"words":"tomo"}}"#)
+        );
+        assert_eq!(
+            state_of(&storage, CHECKLISTS).as_deref(),
+            Some(r#"{"answers":{"kia":{"umur":{"age":7}}},"ticks":{"kia":["kk"]}}"#)
+        );
+        assert_eq!(state_of(&storage, DRAFT).as_deref(), Some("null"));
+        assert_eq!(state_of(&storage, BOOKINGS).as_deref(), Some(r#"[{"code":"ABCDEFGH2"}]"#));
+        // The parts read back as the app's types.
+        let prefs: crate::state::prefs::Prefs =
+            super::super::part::decode(&storage.get_item(PREFS).unwrap().unwrap()).unwrap();
+        assert_eq!(prefs.language.as_deref(), Some("en"));
+        assert_eq!(prefs.directory.words, "tomo");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_newer_part_is_never_overwritten_and_version_zero_keeps_its_language() {
+        let storage = storage();
+        storage.set_item(PREFS, r#"{"version":1,"state":{"language":"id"}}"#).unwrap();
+        storage.set_item(OLD_KEY, r#"{"version":1,"state":{"language":"en","bookings":[]}}"#).unwrap();
+        from_single_key(&storage);
+        assert_eq!(state_of(&storage, PREFS).as_deref(), Some(r#"{"language":"id"}"#));
+        assert_eq!(state_of(&storage, BOOKINGS).as_deref(), Some("[]"));
+        assert_eq!(storage.get_item(CHECKLISTS).unwrap(), None, "nothing to carry over, nothing written");
+
+        let storage = self::storage();
+        storage.set_item(OLD_KEY, r#"{"version":0,"state":"en"}"#).unwrap();
+        from_single_key(&storage);
+        assert_eq!(state_of(&storage, PREFS).as_deref(), Some(r#"{"language":"en"}"#));
+
+        let storage = self::storage();
+        storage.set_item(OLD_KEY, "{not json").unwrap();
+        from_single_key(&storage);
+        assert_eq!(storage.length().unwrap(), 0, "an unreadable old value is dropped, nothing else written");
+        storage.clear().unwrap();
+    }
+}

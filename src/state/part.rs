@@ -93,3 +93,43 @@ pub fn envelope(state: &JsValue) -> Option<String> {
     js_sys::Reflect::set(&envelope, &JsValue::from_str("state"), state).ok()?;
     js_sys::JSON::stringify(&envelope).ok()?.as_string()
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used)] // wasm_bindgen_test functions are tests, but clippy cannot tell
+mod tests {
+    use super::*;
+    use crate::state::checklists::Checklists;
+    use antrean_core::rules::Answer;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_part_round_trips_through_its_text() {
+        let mut state = Checklists::default();
+        state.answers.entry("kia".into()).or_default().insert("umur".into(), Answer::Age(7));
+        state.ticks.insert("kia".into(), vec!["kk".into()]);
+        let text = encode(&state).unwrap();
+        assert!(text.starts_with(r#"{"version":1,"state":"#), "{text}");
+        assert!(text.contains("\"umur\":{\"age\":7}"), "{text}");
+        assert_eq!(decode::<Checklists>(&text), Some(state));
+    }
+
+    #[wasm_bindgen_test]
+    fn corrupted_and_unknown_values_are_dropped_never_misread() {
+        assert_eq!(decode::<Checklists>("{not json"), None);
+        assert_eq!(decode::<Checklists>(r#"{"version":99,"state":{}}"#), None);
+        assert_eq!(decode::<Checklists>(r#"{"version":1,"state":{"answers":"oops"}}"#), None);
+        let storage = crate::state::local_storage().unwrap();
+        storage.set_item("antrean.test-part", "garbage").unwrap();
+        let part = Part::<Checklists>::load("antrean.test-part");
+        assert_eq!(part.with_untracked(Clone::clone), Checklists::default());
+        assert_eq!(storage.get_item("antrean.test-part").unwrap(), None, "a corrupted value is dropped");
+        part.update(|c| {
+            c.ticks.insert("kk-baru".into(), vec!["ktp".into()]);
+        });
+        let kept = storage.get_item("antrean.test-part").unwrap().unwrap();
+        assert_eq!(decode::<Checklists>(&kept).unwrap().ticks["kk-baru"], vec!["ktp".to_string()]);
+        storage.remove_item("antrean.test-part").unwrap();
+    }
+}

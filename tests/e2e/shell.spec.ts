@@ -45,12 +45,16 @@ for (const [name, path, paragraph] of [
   });
 }
 
-test('no shell in English, in kiosk mode or for other pages: the app renders them itself', async ({ page }) => {
+test('other pages: the header and a loading line until the page has rendered', async ({ page }) => {
+  await page.route('**/*_bg.wasm', (route) => route.abort());
+  await page.goto('/tiket');
+  await expect(page.locator('#antrean-shell header.site-header')).toBeVisible();
+  await expect(page.locator('#antrean-shell main [role=status]')).toHaveText('Memuat…');
+});
+
+test('no shell in English or in kiosk mode: the app renders them itself', async ({ page }) => {
   await page.route('**/*_bg.wasm', (route) => route.abort());
   await page.goto('/?lang=en');
-  await page.waitForLoadState('load');
-  await expect(page.locator('#antrean-shell')).toHaveCount(0);
-  await page.goto('/tiket');
   await page.waitForLoadState('load');
   await expect(page.locator('#antrean-shell')).toHaveCount(0);
   await page.goto('/?mode=kiosk');

@@ -5,7 +5,7 @@ use antrean_core::api::{CounterSummary, MppSummary};
 use leptos::prelude::*;
 
 use crate::components::common::tr::Tr;
-use crate::components::common::with_loaded::WithCatalogue;
+use crate::components::common::with_loaded::WithCatalogueIndex;
 use crate::deploy::link;
 use crate::format::text;
 use crate::i18n::{t_string, use_i18n};
@@ -21,7 +21,7 @@ pub fn Counters(mpp: MppSummary, service: Option<String>) -> impl IntoView {
     view! {
         <section class="mpp-page__section" aria-labelledby="counters-title">
             <h2 id="counters-title">{t_string!(i18n, counters_title).to_string()}</h2>
-            <WithCatalogue content=move |catalogue| {
+            <WithCatalogueIndex content=move |catalogue| {
                 counters
                     .iter()
                     .map(|counter| view! { <CounterServices counter=counter.clone() mpp_id=mpp_id.clone() catalogue=catalogue.clone() service=service.clone() /> })
@@ -35,7 +35,7 @@ pub fn Counters(mpp: MppSummary, service: Option<String>) -> impl IntoView {
 fn CounterServices(
     counter: CounterSummary,
     mpp_id: String,
-    catalogue: std::sync::Arc<antrean_core::api::Catalogue>,
+    catalogue: std::sync::Arc<antrean_core::catalogue_index::CatalogueIndex>,
     service: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
