@@ -101,7 +101,9 @@
         });
       }
       return config;
-    });
+    })
+    // Whatever happened above (config.js failing to load, say), the app has its root to mount in.
+    .finally(() => app.isConnected || document.body.append(app));
 
   /** The Indonesian texts of the shell, from locales/id.json (filled in by scripts/make-boot.mjs). */
   const T = __SHELL_TEXTS__;

@@ -23,7 +23,7 @@ precache=$(cd dist && find . -type f ! -name 'sw.js' ! -name 'config.json' ! -na
 version=$(cd dist && printf '%s\n' $precache | xargs sha256sum | sha256sum | cut -c1-16)
 list=$(printf '%s\n' $precache | sed 's/.*/"&"/' | paste -sd, -)
 sed -e "s|__VERSION__|$version|" -e "s|__PRECACHE__|[$list]|" js/service-worker.js > dist/sw.js
-find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' \) \
+find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' -o -name '*.bin' \) \
   -print0 | while IFS= read -r -d '' file; do
     brotli -q 11 -k -f "$file"
     gzip -9 -k -f -n "$file"
