@@ -51,6 +51,14 @@ impl<T> Clone for Loaded<T> {
     }
 }
 
+impl Loaded<JsValue> {
+    /// The JSON decoded into `T`, with the same age and offline flag.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<Loaded<T>, ApiError> {
+        let value = serde_wasm_bindgen::from_value::<T>((*self.value).clone()).map_err(|_| ApiError::Unreadable)?;
+        Ok(Loaded { value: Arc::new(value), fetched_at: self.fetched_at, offline: self.offline })
+    }
+}
+
 /// `GET /api/v1/catalogue` as the browser parsed it, revalidated with its ETag and kept on the
 /// device for offline use; decoded into what a page needs by that page.
 pub async fn load_catalogue() -> Result<Loaded<JsValue>, ApiError> {
@@ -171,15 +179,12 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
 
 /// Reads `path` as `T`, with the device's copy as [`get_cached_json`] does.
 async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loaded<T>, ApiError> {
-    let loaded = get_cached_json(path, name).await?;
-    let value = serde_wasm_bindgen::from_value::<T>((*loaded.value).clone()).map_err(|_| ApiError::Unreadable)?;
-    Ok(Loaded { value: Arc::new(value), fetched_at: loaded.fetched_at, offline: loaded.offline })
+    get_cached_json(path, name).await?.decode()
 }
 
 /// Reads `path`, sending the ETag of the device's copy; falls back to the copy when offline.
 async fn get_cached_json(path: &str, name: &str) -> Result<Loaded<JsValue>, ApiError> {
     let cached = crate::state::cache::read(name);
-    let decode = |body: JsValue| Ok::<_, ApiError>(Arc::new(body));
     let attempt = || async {
         let revalidate = cached.as_ref().map(|cached| ("If-None-Match", cached.etag.as_str()));
         fetch(&request("GET", path, None, revalidate)?).await
@@ -188,20 +193,19 @@ async fn get_cached_json(path: &str, name: &str) -> Result<Loaded<JsValue>, ApiE
     match (response, cached) {
         (Ok(response), Some(cached)) if response.status() == 304 => {
             crate::state::cache::write(name, &cached.etag, &cached.body);
-            Ok(Loaded { value: decode(cached.body)?, fetched_at: js_sys::Date::now(), offline: false })
+            Ok(Loaded { value: Arc::new(cached.body), fetched_at: js_sys::Date::now(), offline: false })
         }
         (Ok(response), _) if response.ok() => {
             let body = JsFuture::from(response.json().map_err(|_| ApiError::Unreadable)?)
                 .await
                 .map_err(|_| ApiError::Unreadable)?;
-            let value = decode(body.clone())?;
             if let Some(etag) = response.headers().get("etag").ok().flatten() {
                 crate::state::cache::write(name, &etag, &body);
             }
-            Ok(Loaded { value, fetched_at: js_sys::Date::now(), offline: false })
+            Ok(Loaded { value: Arc::new(body), fetched_at: js_sys::Date::now(), offline: false })
         }
         // The server answered with an error, or could not be reached: the device's copy still helps.
-        (_, Some(cached)) => Ok(Loaded { value: decode(cached.body)?, fetched_at: cached.fetched_at, offline: true }),
+        (_, Some(cached)) => Ok(Loaded { value: Arc::new(cached.body), fetched_at: cached.fetched_at, offline: true }),
         (Ok(response), None) => Err(ApiError::Status { status: response.status(), problem: None }),
         (Err(error), None) => Err(error),
     }

@@ -71,11 +71,7 @@ impl CatalogueResource {
 
 /// The JSON decoded into `T` once it has loaded.
 fn decoded<T: DeserializeOwned + 'static>(json: LoadedResource<JsValue>) -> LoadedResource<T> {
-    LocalResource::new(move || async move {
-        let loaded = json.await?;
-        let value = serde_wasm_bindgen::from_value((*loaded.value).clone()).map_err(|_| ApiError::Unreadable)?;
-        Ok(Loaded { value: Arc::new(value), fetched_at: loaded.fetched_at, offline: loaded.offline })
-    })
+    LocalResource::new(move || async move { json.await?.decode() })
 }
 
 /// The MPP directory with the holidays, asked for when a page first needs it.
