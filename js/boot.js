@@ -16,6 +16,8 @@
 //    after the main module: without this the citizen would see the header above an empty page.
 // 4. Asks for the catalogue early on a service's pages; in a portal's iframe, imports `framed.js`
 //    (messages to the portal); once the page has loaded, imports `register-sw.js`.
+// 5. When a page's code cannot be fetched, or the app fails to start, says so with a reload button
+//    (`antreanChunkFailed`) instead of leaving the citizen before a page that never comes.
 (() => {
   'use strict';
   const base = new URL(document.baseURI);
@@ -53,7 +55,11 @@
   const route = ROUTES.find(([pattern]) => pattern.test(page))?.[1];
   const packs = __ROUTE_PACKS__[route] ?? [];
   window.antreanEarlyPacks = new Map(
-    packs.map((file) => [file, fetch(new URL(file, base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(file))))]),
+    packs.map((file) => {
+      const pack = fetch(new URL(file, base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(file))));
+      pack.catch(() => {}); // handled by the loader, which fetches it again
+      return [file, pack];
+    }),
   );
 
   window.antreanReady = fetch(new URL('config.json', base))
@@ -90,7 +96,7 @@
       if (/^(layanan|pesan)\//.test(page)) fetch(`${config.apiBase}/catalogue`, { headers: { accept: 'application/json' } }).catch(() => {});
       // The same for the directory on the MPP pages and the booking (fresh for a minute).
       if (/^(mpp|pesan)(\/|$)/.test(page)) fetch(`${config.apiBase}/mpps`, { headers: { accept: 'application/json' } }).catch(() => {});
-      if (config.embed) import(new URL('framed.js', base).href).then((framed) => framed.start(config));
+      if (config.embed) import(new URL('framed.js', base).href).then((framed) => framed.start(config)).catch(() => {});
       else if (shell(config)) {
         // The app starts once the shell has been painted: the wasm's start (compiling, the first
         // render) is a long task on a cheap phone and must not hold the first paint back.
@@ -167,8 +173,10 @@
   /** A page's code could not be fetched (js/chunk-packs.js): offline, or a new version replaced
    * it while this page was open. Says so once, in the page's language, with a reload button. */
   const N = __NOTICE_TEXTS__;
+  let noticeGiven = false;
   window.antreanChunkFailed = () => {
-    if (document.getElementById('antrean-chunk-failed')) return;
+    if (noticeGiven) return;
+    noticeGiven = true;
     const texts = N[document.documentElement.lang === 'en' ? 'en' : 'id'];
     const notice = document.createElement('div');
     notice.id = 'antrean-chunk-failed';
@@ -180,13 +188,36 @@
     button.type = 'button';
     button.className = 'button button--primary';
     button.textContent = texts.update_reload;
-    button.addEventListener('click', () => location.reload());
+    // Leptos changes the URL once the next page's code has arrived: the citizen meant to go where
+    // they last tapped, if that just happened, not back to the page they were leaving.
+    const meant = lastTap && performance.now() - lastTap.at < 30000 ? lastTap.href : null;
+    button.addEventListener('click', () => (meant && meant !== location.href ? location.assign(meant) : location.reload()));
     notice.append(text, button);
-    shellOrApp().prepend(notice);
-    app.hidden = false;
-    button.focus();
+    // Once the page has its shell or the app's root (a failure may come before either exists).
+    window.antreanReady.catch(() => {}).finally(() => {
+      shellOrApp().prepend(notice);
+      app.hidden = false;
+      button.focus();
+    });
   };
   const shellOrApp = () => document.getElementById('antrean-shell') ?? app;
+  /** The last link to a page of the app that the citizen followed, and when. */
+  let lastTap = null;
+  document.addEventListener(
+    'click',
+    (event) => {
+      const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+      if (link && link.origin === location.origin && !link.hash) lastTap = { href: link.href, at: performance.now() };
+    },
+    true,
+  );
+  // The main module never started (its glue or wasm could not be fetched: offline before the
+  // worker had cached them, or a deploy replaced them while this page loaded; or it failed while
+  // starting): the same notice, instead of a page that says "Memuat…" forever.
+  const notStarted = () => window.antreanShown || window.antreanChunkFailed();
+  document.addEventListener('error', (event) => event.target instanceof HTMLScriptElement && notStarted(), true);
+  addEventListener('error', notStarted);
+  addEventListener('unhandledrejection', notStarted);
 
   // In-page links (an error summary's "#nik", the skip link): with a <base href>, "#x" would
   // resolve to the base's page and the router would go there. Move focus to the target instead.
@@ -205,5 +236,5 @@
   );
 
   // The service worker (offline use, updates) once the app has loaded: not on the first screen's path.
-  if ('serviceWorker' in navigator) addEventListener('load', () => import(new URL('register-sw.js', base).href));
+  if ('serviceWorker' in navigator) addEventListener('load', () => import(new URL('register-sw.js', base).href).catch(() => {}));
 })();

@@ -40,7 +40,20 @@ function __antrean_pack(file) {
   }
   return __antrean_packs.get(file);
 }
-function __antrean_part(file, offset, length) {
+/** The packs of the page being opened: where a module copied into several packs is read from,
+ * unless one of them has been fetched already. */
+let __antrean_page_packs = [];
+function __antrean_opening(packs, load) {
+  return (...args) => {
+    __antrean_page_packs = packs;
+    return load(...args);
+  };
+}
+/** A split module's bytes: `places` lists each pack that holds it, with its offset and length. */
+function __antrean_part(places) {
+  const fetched = (file) => __antrean_packs.has(file) || globalThis.antreanEarlyPacks?.has(file);
+  const [file, offset, length] =
+    places.find(([file]) => fetched(file)) ?? places.find(([file]) => __antrean_page_packs.includes(file)) ?? places[0];
   // A prefetch that failed meanwhile is tried once more before the citizen is told.
   const bytes = __antrean_pack(file).catch(() => __antrean_pack(file));
   bytes.catch(() => globalThis.antreanChunkFailed?.());

@@ -4,6 +4,9 @@
 // - The app shell (index.html and the hashed JS, wasm and CSS of this build, icons, manifest) is
 //   precached at install, in a cache named after the build: an old build's files are never mixed
 //   with a new one's, and the old cache is deleted once the new worker takes over.
+// - So are the packs of the other pages' code (`pack-*.bin`), except on a connection marked
+//   save-data: there a pack is kept when its page first fetches it, so a page once opened opens
+//   offline too, and no byte is spent on pages the citizen never opens.
 // - Navigations are answered from the network, falling back to the cached shell offline.
 // - The catalogue and the directory (`/api/v1/catalogue`, `/api/v1/mpps`) are served
 //   stale-while-revalidate, so the checker and the directory open offline.
@@ -14,12 +17,16 @@ const VERSION = '__VERSION__';
 const SHELL = `antrean-shell-${VERSION}`;
 const DATA = 'antrean-data-v1';
 const PRECACHE = __PRECACHE__;
+const isPack = (path) => /^pack-[\w-]+\.bin$/.test(path);
 const SCOPE = new URL(self.registration.scope);
 const SHARED_DATA = ['api/v1/catalogue', 'api/v1/mpps'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(SHELL).then((cache) => cache.addAll(PRECACHE.map((path) => new URL(path, SCOPE).href))),
+    caches.open(SHELL).then((cache) => {
+      const wanted = self.navigator.connection?.saveData ? PRECACHE.filter((path) => !isPack(path)) : PRECACHE;
+      return cache.addAll(wanted.map((path) => new URL(path, SCOPE).href));
+    }),
   );
 });
 
@@ -56,8 +63,18 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fetch(request).catch(() => caches.match(new URL('index.html', SCOPE).href, { cacheName: SHELL })));
     return;
   }
-  event.respondWith(caches.match(request, { cacheName: SHELL }).then((cached) => cached || fetch(request)));
+  event.respondWith(caches.match(request, { cacheName: SHELL }).then((cached) => cached || fetchShellFile(request, path)));
 });
+
+/** A file of this build that is not cached yet (a pack skipped on save-data): kept once fetched. */
+async function fetchShellFile(request, path) {
+  const response = await fetch(request);
+  if (response.ok && isPack(path) && PRECACHE.includes(path)) {
+    const cache = await caches.open(SHELL);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
 
 /** The network's answer, kept for offline use; the kept copy when the network fails. */
 async function networkFirst(request) {

@@ -4,20 +4,21 @@
 // wasm-split writes one module per lazy route and one chunk per set of routes that share code:
 // about 120 files, so a deep link to the last booking step would wait for 60 requests, each a
 // round trip on 3G. Here every file is optimised with wasm-opt (release builds; without the flags
-// that assume a fresh, zeroed memory: chunks write into the main module's memory), then packed:
-// files needed by the same set of routes start in one pack, and the two packs whose merging makes
-// the fewest bytes travel to a route that does not use them are merged, until no page needs more
-// than MAX_PACKS requests (one round of the browser's parallel connections). A page is a route
-// with its parent: a booking step needs the booking's own module too. Each pack is one request,
-// compresses as a whole, and carries a content hash in its name; so does the loader, and the main
-// module's glue imports the loader by that name, so a running app never pairs a new main module
-// with an old chunk or the reverse (a stale one is a 404, never a mismatch).
+// that assume a fresh, zeroed memory: chunks write into the main module's memory), then packed in
+// three tiers (see SHARED_BY below): a common pack, packs of larger groups a few pages share, and
+// each page's own pack, so that a page needs a few requests at most (never more than MAX_PACKS,
+// one round of the browser's parallel connections). A page is a route with its parent: a booking
+// step needs the booking's own module too. Each pack is one request,
+// compresses as a whole, and carries a content hash in its name; so do the loader and the main
+// module's glue (one hash over both, as they import each other), so a running app never pairs a
+// new main module with an old chunk or the reverse (a stale one is a 404, never a mismatch).
 //
-// Writes into Trunk's staging folder: `pack-<routes>-<hash>.bin`, `split-<hash>.js`, and the
-// glue rewritten to import it. Writes target/web/split-manifest.json for scripts/size.sh.
+// Writes into Trunk's staging folder: `pack-<common|pages>-<hash>.bin`, `split-<hash>.js`, and the
+// glue rewritten to import it, renamed `antrean-<hash>.js` (index.html follows). Writes
+// target/web/split-manifest.json for scripts/size.sh.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
@@ -25,6 +26,11 @@ import { minify } from 'terser';
 const PARENT = { day: 'booking', time: 'booking', applicant: 'booking', check: 'booking' };
 /** At most this many packs for any page: six is what a browser fetches at once from one host. */
 const MAX_PACKS = 6;
+/** A module needed by this many pages or more is in the common pack. */
+const SHARED_BY = 4;
+/** A group of modules that the same few pages share has a pack of its own from this size (raw
+ * bytes) up; a smaller one is copied into each of those pages' own packs. */
+const OWN_PACK_MIN = 8000;
 /** wasm-opt for the chunks: the main module's flags (index.html) less --zero-filled-memory and
  * --low-memory-unused, which hold only for a module that owns a fresh memory. */
 const WASM_OPT = [
@@ -76,105 +82,119 @@ for (const [name, module] of modules) {
   }
   module.bytes = readFileSync(path);
 }
-/** The pages that need a module: the routes that use it, and the children of those routes. */
-const pagesOf = (routes) => {
-  const pages = new Set(routes);
-  for (const [child, parent] of Object.entries(PARENT)) if (pages.has(parent)) pages.add(child);
-  return pages;
-};
-let groups = new Map();
-for (const [name, module] of modules) {
-  const key = [...pagesOf(module.routes)].sort().join(' ');
-  if (!groups.has(key)) groups.set(key, { pages: pagesOf(module.routes), names: [], size: 0 });
-  const group = groups.get(key);
-  group.names.push(name);
-  group.size += module.bytes.length;
+// Each page needs its route's module and its parent's, with everything they import.
+const loaderOf = new Map([...modules].filter(([name]) => name.startsWith('__wasm_split_load_')).map(([name, m]) => [m.routes[0], name]));
+const pages = [...loaderOf.keys()].sort();
+const need = new Map(
+  pages.map((page) => {
+    const needed = needs(loaderOf.get(page));
+    if (PARENT[page]) needs(loaderOf.get(PARENT[page]) ?? fail(`no route ${PARENT[page]}`), needed);
+    return [page, needed];
+  }),
+);
+const usersOf = (name) => pages.filter((page) => need.get(page).has(name));
+// Three tiers (measured on this app: the largest page 89 KB brotli and 240 KB for every pack,
+// where packing each module once came to 111 KB and 218 KB): a module that many pages share is in
+// the common pack; a larger group shared by a few pages has a pack of its own; the rest of what a
+// page needs is in the page's own pack, copied into each page that needs it. Fewer, larger packs
+// compress better (brotli finds the repetitions across modules) and a page waits for at most a
+// few requests, at the price of some bytes twice among the packs a prefetch fetches.
+const packs = new Map([['common', []]]);
+/** The pages each pack is for. */
+const packPages = new Map([['common', pages]]);
+const sharedGroups = new Map();
+for (const name of modules.keys()) {
+  const users = usersOf(name);
+  if (users.length === 0) fail(`no page needs ${name}`);
+  if (users.length >= SHARED_BY) packs.get('common').push(name);
+  else if (users.length > 1) sharedGroups.set(users.join('_'), [...(sharedGroups.get(users.join('_')) ?? []), name]);
 }
-groups = [...groups.values()];
-const allPages = new Set(groups.flatMap((g) => [...g.pages]));
-const packsOf = (page) => groups.filter((g) => g.pages.has(page)).length;
-/** Bytes that merging a and b sends to pages that need only one of them. */
-const waste = (a, b) =>
-  a.size * [...b.pages].filter((p) => !a.pages.has(p)).length + b.size * [...a.pages].filter((p) => !b.pages.has(p)).length;
-for (;;) {
-  const crowded = [...allPages].filter((page) => packsOf(page) > MAX_PACKS);
-  if (crowded.length === 0) break;
-  let best = null;
-  for (let i = 0; i < groups.length; i += 1) {
-    for (let j = i + 1; j < groups.length; j += 1) {
-      const [a, b] = [groups[i], groups[j]];
-      if (!crowded.some((page) => a.pages.has(page) && b.pages.has(page))) continue;
-      const cost = waste(a, b);
-      if (!best || cost < best.cost) best = { cost, i, j };
-    }
+const rawSize = (names) => names.reduce((sum, name) => sum + modules.get(name).bytes.length, 0);
+for (const [key, names] of sharedGroups) {
+  if (rawSize(names) >= OWN_PACK_MIN) {
+    packs.set(key, names);
+    packPages.set(key, key.split('_'));
   }
-  if (!best) fail('could not bring every page under MAX_PACKS packs');
-  const [a, b] = [groups[best.i], groups[best.j]];
-  groups.splice(best.j, 1);
-  groups[best.i] = { pages: new Set([...a.pages, ...b.pages]), names: [...a.names, ...b.names], size: a.size + b.size };
 }
-const packs = new Map();
-for (const group of groups) {
-  const key = [...group.pages].sort().join('_');
-  packs.set(key, group.names.map((name) => ({ name, bytes: modules.get(name).bytes })));
-  for (const name of group.names) modules.get(name).pack = key;
+const packed = new Set([...packs.values()].flat());
+for (const page of pages) {
+  const own = [...need.get(page)].filter((name) => !packed.has(name));
+  if (own.length > 0) {
+    packs.set(page, own);
+    packPages.set(page, [page]);
+  }
 }
+/** Each pack's file and where each module lies in it; a module copied into several packs is read
+ * from whichever the page being opened fetches (js/chunk-packs.js). */
 const packFiles = new Map();
-for (const [key, members] of packs) {
-  members.sort((a, b) => a.name.localeCompare(b.name));
+for (const [key, names] of packs) {
+  names.sort();
   let offset = 0;
-  for (const member of members) {
-    Object.assign(modules.get(member.name), { offset, length: member.bytes.length });
-    offset += member.bytes.length;
+  for (const name of names) {
+    const module = modules.get(name);
+    module.places = [...(module.places ?? []), { key, offset, length: module.bytes.length }];
+    offset += module.bytes.length;
   }
-  const bytes = Buffer.concat(members.map((m) => m.bytes));
+  const bytes = Buffer.concat(names.map((name) => modules.get(name).bytes));
   const file = `pack-${key}-${hash(bytes)}.bin`;
   writeFileSync(join(staging, file), bytes);
   packFiles.set(key, file);
 }
+const packsOf = (page) => [...packPages].filter(([, users]) => users.includes(page)).map(([key]) => packFiles.get(key));
+for (const page of pages) if (packsOf(page).length > MAX_PACKS) fail(`page ${page} needs more than ${MAX_PACKS} packs`);
 
 // 3. The loader reads each module out of its pack.
 let replaced = 0;
 loader = loader.replace(/fetch\(new URL\("\.\/([\w.-]+\.wasm)", import\.meta\.url\)\)/g, (_, file) => {
   const module = [...modules.values()].find((m) => m.file === file);
   replaced += 1;
-  return `__antrean_part(${JSON.stringify(packFiles.get(module.pack))}, ${module.offset}, ${module.length})`;
+  return `__antrean_part(${JSON.stringify(module.places.map(({ key, offset, length }) => [packFiles.get(key), offset, length]))})`;
 });
+// A route's loader says which page is being opened (its packs) before it asks for its modules.
+const opening = [];
+loader = loader.replace(/export const (__wasm_split_load_\w+) = /g, (_, name) => {
+  const page = modules.get(name)?.routes[0] ?? fail(`no module ${name}`);
+  opening.push(`export const ${name} = __antrean_opening(${JSON.stringify(packsOf(page))}, ${name}__inner);`);
+  return `const ${name}__inner = `;
+});
+if (opening.length !== pages.length) fail(`found ${opening.length} route loaders for ${pages.length} pages`);
+loader = `${loader}\n${opening.join('\n')}\n`;
 loader = loader.replaceAll('WebAssembly.instantiateStreaming(src, imports)', 'WebAssembly.instantiate(await src, imports)');
 if (replaced !== modules.size || loader.includes('instantiateStreaming')) fail('could not rewrite every fetch of the loader');
 const glue = readdirSync(staging).find((f) => /^antrean-[0-9a-f]+\.js$/.test(f)) ?? fail('no antrean-<hash>.js in the staging folder');
 const mainImport = loader.match(/import \{ initSync \} from "\.\/([\w.-]+\.js)";/) ?? fail("the loader's import of the main module moved");
-loader = loader.replace(mainImport[0], `import { initSync } from "./${glue}";`);
+loader = loader.replace(mainImport[0], 'import { initSync } from "./__ANTREAN_GLUE__";');
 // Prefetched in the order a citizen usually goes; every pack is in the list.
 const PREFETCH = ['service', 'directory', 'mpp', 'booking', 'day', 'time', 'applicant', 'check', 'tickets', 'ticket'];
-const loaderOf = new Map([...modules].filter(([name]) => name.startsWith('__wasm_split_load_')).map(([name, m]) => [m.routes[0], name]));
-const packsFor = (route) => [...needs(loaderOf.get(route) ?? fail(`no route ${route}`))].map((n) => packFiles.get(modules.get(n).pack));
-const order = [...new Set([...PREFETCH.filter((route) => loaderOf.has(route)).flatMap(packsFor), ...packFiles.values()])];
+const order = [...new Set([...PREFETCH.filter((route) => loaderOf.has(route)).flatMap(packsOf), ...packFiles.values()])];
 const prelude = readFileSync('js/chunk-packs.js', 'utf8').replace('__PREFETCH__', JSON.stringify(order));
 if (!prelude.includes(JSON.stringify(order))) fail('js/chunk-packs.js has no __PREFETCH__');
 loader = `${prelude}\n${loader}`;
 if (release) loader = (await minify(loader, { module: true, compress: true, mangle: true })).code;
-const loaderFile = `split-${hash(loader)}.js`;
-writeFileSync(join(staging, loaderFile), loader);
+if (!loader.includes('"./__ANTREAN_GLUE__"')) fail("the minifier changed the loader's import of the main module");
 
-// 4. The glue imports the loader by its hashed name.
+// 4. The glue and the loader import each other, so one hash over both names both: a change to
+// either (a new loader with the same Rust code, say) renames both, and a cached glue can never
+// ask for a loader that this deploy does not have.
 const gluePath = join(staging, glue);
 const glueText = readFileSync(gluePath, 'utf8');
 // Only the import statements: the import object's key stays the module name the wasm imports.
 const importOfLoader = /(from\s*)(["'])\.\/__wasm_split\.js\2/g;
 if (!importOfLoader.test(glueText)) fail(`${glue} does not import ./__wasm_split.js`);
-writeFileSync(gluePath, glueText.replace(importOfLoader, `$1"./${loaderFile}"`));
+const glueTemplate = glueText.replace(importOfLoader, '$1"./__ANTREAN_LOADER__"');
+const both = hash(`${glueTemplate}\0${loader}`);
+const [glueFile, loaderFile] = [`antrean-${both}.js`, `split-${both}.js`];
+writeFileSync(join(staging, loaderFile), loader.replace('"./__ANTREAN_GLUE__"', `"./${glueFile}"`));
+writeFileSync(join(staging, glueFile), glueTemplate.replaceAll('"./__ANTREAN_LOADER__"', `"./${loaderFile}"`));
+if (glueFile !== glue) unlinkSync(gluePath);
 
 // 5. What each route needs beyond the first load, for scripts/size.sh.
 const routes = {};
-for (const [route, name] of loaderOf) {
-  const needed = needs(name);
-  if (PARENT[route]) needs(loaderOf.get(PARENT[route]) ?? fail(`no route ${PARENT[route]}`), needed);
-  routes[route] = [...new Set([...needed].map((n) => packFiles.get(modules.get(n).pack)))].sort();
-}
+for (const page of pages) routes[page] = packsOf(page).sort();
 // The start-up script asks for a deep link's packs beside the main module (js/boot.js).
 const indexPath = join(staging, 'index.html');
-const index = readFileSync(indexPath, 'utf8');
+const index = readFileSync(indexPath, 'utf8').replaceAll(glue, glueFile);
+if (!index.includes(glueFile)) fail(`index.html does not load ${glue}`);
 if (!index.includes('__ROUTE_PACKS__')) fail('index.html has no __ROUTE_PACKS__ (js/boot.js asks for a deep link\'s packs)');
 writeFileSync(indexPath, index.replaceAll('__ROUTE_PACKS__', JSON.stringify(routes)));
 mkdirSync(join('target', 'web'), { recursive: true });

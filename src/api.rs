@@ -42,20 +42,42 @@ pub struct Loaded<T> {
     pub fetched_at: f64,
     /// The server could not be reached: this is the device's copy.
     pub offline: bool,
+    /// A fresh answer not yet kept for offline use: it is, once a page has decoded it (a body the
+    /// app cannot read must never become the copy it falls back to).
+    unsaved: Option<Arc<Unsaved>>,
+}
+
+/// An answer to keep under `name` with its ETag, at most once.
+#[derive(Debug)]
+struct Unsaved {
+    name: &'static str,
+    etag: String,
+    kept: std::sync::atomic::AtomicBool,
 }
 
 // By hand: the derive would require `T: Clone`, but only the `Arc` is cloned.
 impl<T> Clone for Loaded<T> {
     fn clone(&self) -> Self {
-        Loaded { value: Arc::clone(&self.value), fetched_at: self.fetched_at, offline: self.offline }
+        Loaded {
+            value: Arc::clone(&self.value),
+            fetched_at: self.fetched_at,
+            offline: self.offline,
+            unsaved: self.unsaved.clone(),
+        }
     }
 }
 
 impl Loaded<JsValue> {
-    /// The JSON decoded into `T`, with the same age and offline flag.
+    /// The JSON decoded into `T`, with the same age and offline flag; the first successful decode
+    /// of a fresh answer keeps it on the device.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<Loaded<T>, ApiError> {
         let value = serde_wasm_bindgen::from_value::<T>((*self.value).clone()).map_err(|_| ApiError::Unreadable)?;
-        Ok(Loaded { value: Arc::new(value), fetched_at: self.fetched_at, offline: self.offline })
+        if let Some(unsaved) = &self.unsaved {
+            if !unsaved.kept.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                crate::state::cache::write(unsaved.name, &unsaved.etag, &self.value);
+            }
+        }
+        Ok(Loaded { value: Arc::new(value), fetched_at: self.fetched_at, offline: self.offline, unsaved: None })
     }
 }
 
@@ -178,12 +200,12 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
 }
 
 /// Reads `path` as `T`, with the device's copy as [`get_cached_json`] does.
-async fn get_cached<T: DeserializeOwned>(path: &str, name: &str) -> Result<Loaded<T>, ApiError> {
+async fn get_cached<T: DeserializeOwned>(path: &str, name: &'static str) -> Result<Loaded<T>, ApiError> {
     get_cached_json(path, name).await?.decode()
 }
 
 /// Reads `path`, sending the ETag of the device's copy; falls back to the copy when offline.
-async fn get_cached_json(path: &str, name: &str) -> Result<Loaded<JsValue>, ApiError> {
+async fn get_cached_json(path: &str, name: &'static str) -> Result<Loaded<JsValue>, ApiError> {
     let cached = crate::state::cache::read(name);
     let attempt = || async {
         let revalidate = cached.as_ref().map(|cached| ("If-None-Match", cached.etag.as_str()));
@@ -192,20 +214,26 @@ async fn get_cached_json(path: &str, name: &str) -> Result<Loaded<JsValue>, ApiE
     let response = with_retries(attempt).await;
     match (response, cached) {
         (Ok(response), Some(cached)) if response.status() == 304 => {
-            crate::state::cache::write(name, &cached.etag, &cached.body);
-            Ok(Loaded { value: Arc::new(cached.body), fetched_at: js_sys::Date::now(), offline: false })
+            let unsaved = Unsaved { name, etag: cached.etag, kept: false.into() };
+            Ok(Loaded {
+                value: Arc::new(cached.body),
+                fetched_at: js_sys::Date::now(),
+                offline: false,
+                unsaved: Some(Arc::new(unsaved)),
+            })
         }
         (Ok(response), _) if response.ok() => {
             let body = JsFuture::from(response.json().map_err(|_| ApiError::Unreadable)?)
                 .await
                 .map_err(|_| ApiError::Unreadable)?;
-            if let Some(etag) = response.headers().get("etag").ok().flatten() {
-                crate::state::cache::write(name, &etag, &body);
-            }
-            Ok(Loaded { value: Arc::new(body), fetched_at: js_sys::Date::now(), offline: false })
+            let etag = response.headers().get("etag").ok().flatten();
+            let unsaved = etag.map(|etag| Arc::new(Unsaved { name, etag, kept: false.into() }));
+            Ok(Loaded { value: Arc::new(body), fetched_at: js_sys::Date::now(), offline: false, unsaved })
         }
         // The server answered with an error, or could not be reached: the device's copy still helps.
-        (_, Some(cached)) => Ok(Loaded { value: Arc::new(cached.body), fetched_at: cached.fetched_at, offline: true }),
+        (_, Some(cached)) => {
+            Ok(Loaded { value: Arc::new(cached.body), fetched_at: cached.fetched_at, offline: true, unsaved: None })
+        }
         (Ok(response), None) => Err(ApiError::Status { status: response.status(), problem: None }),
         (Err(error), None) => Err(error),
     }

@@ -1,11 +1,13 @@
 //! Moves a state written before the split (one key, `antrean`, holding everything) into the parts,
 //! without decoding it: each field is carried over as the JavaScript value it already is, so the
 //! main module needs none of the bookings' or the draft's types. Nothing is lost: a part that
-//! already exists is never overwritten, and the old key goes only once every part is written.
+//! already exists is never overwritten (one that cannot be read is), bookings the part lacks are
+//! added to it (a tab of the old version, still open, may have booked after a first migration),
+//! and the old key goes only once every part is written.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::part::envelope;
+use super::part::{envelope, VERSION};
 use super::{BOOKINGS, CHECKLISTS, DRAFT, PREFS};
 use crate::browser::property;
 
@@ -30,10 +32,15 @@ pub fn from_single_key(storage: &web_sys::Storage) {
     };
     let mut complete = true;
     for (key, fields) in PARTS {
-        if storage.get_item(key).ok().flatten().is_some() {
-            continue;
-        }
         let Some(value) = part_value(&state, fields) else { continue };
+        let value = match storage.get_item(key).ok().flatten().and_then(|text| readable_state(&text)) {
+            Some(existing) if key == BOOKINGS => match with_missing_bookings(&existing, &value) {
+                Some(merged) => merged,
+                None => continue,
+            },
+            Some(_) => continue,
+            None => value,
+        };
         complete &= envelope(&value).is_some_and(|text| storage.set_item(key, &text).is_ok());
     }
     if complete {
@@ -54,6 +61,29 @@ fn old_state(text: &str) -> Option<JsValue> {
         }
         _ => None,
     }
+}
+
+/// A part's stored state, when it is one the app can read (an envelope of this version).
+fn readable_state(text: &str) -> Option<JsValue> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    (property(&value, "version")?.as_f64()? == f64::from(VERSION)).then(|| property(&value, "state"))?
+}
+
+/// The part's bookings followed by the old key's bookings whose code it lacks; `None` when the
+/// part already has them all (nothing to write). Entries are compared by code only, never decoded.
+fn with_missing_bookings(part: &JsValue, old: &JsValue) -> Option<JsValue> {
+    let code = |booking: &JsValue| property(booking, "code").and_then(|code| code.as_string());
+    let (Some(part), Some(old)) = (part.dyn_ref::<js_sys::Array>(), old.dyn_ref::<js_sys::Array>()) else {
+        return None;
+    };
+    let known: Vec<String> = part.iter().filter_map(|b| code(&b)).collect();
+    let merged = part.slice(0, part.length());
+    for booking in old.iter() {
+        if code(&booking).is_some_and(|c| !known.contains(&c)) {
+            merged.push(&booking);
+        }
+    }
+    (merged.length() > part.length()).then(|| merged.into())
 }
 
 /// A part's value: the draft and the bookings are the field itself; the others an object of
@@ -141,6 +171,37 @@ mod tests {
         storage.set_item(OLD_KEY, "{not json").unwrap();
         from_single_key(&storage);
         assert_eq!(storage.length().unwrap(), 0, "an unreadable old value is dropped, nothing else written");
+        storage.clear().unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn bookings_an_old_tab_made_after_the_first_migration_join_the_part() {
+        let storage = storage();
+        storage.set_item(BOOKINGS, r#"{"version":1,"state":[{"code":"AAAAAAAA2","manage_token":"t1"}]}"#).unwrap();
+        storage
+            .set_item(OLD_KEY, r#"{"version":1,"state":{"bookings":[{"code":"AAAAAAAA2","manage_token":"old"},{"code":"BBBBBBBB3"}]}}"#)
+            .unwrap();
+        from_single_key(&storage);
+        assert_eq!(
+            state_of(&storage, BOOKINGS).as_deref(),
+            Some(r#"[{"code":"AAAAAAAA2","manage_token":"t1"},{"code":"BBBBBBBB3"}]"#),
+            "the part's own entry wins, the missing one is added"
+        );
+        assert_eq!(storage.get_item(OLD_KEY).unwrap(), None);
+        storage.clear().unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_part_that_cannot_be_read_is_replaced_by_the_old_value() {
+        let storage = storage();
+        storage.set_item(BOOKINGS, "{garbage").unwrap();
+        storage.set_item(DRAFT, r#"{"version":7,"state":null}"#).unwrap();
+        storage
+            .set_item(OLD_KEY, r#"{"version":1,"state":{"draft":{"mpp":"x"},"bookings":[{"code":"CCCCCCCC4"}]}}"#)
+            .unwrap();
+        from_single_key(&storage);
+        assert_eq!(state_of(&storage, BOOKINGS).as_deref(), Some(r#"[{"code":"CCCCCCCC4"}]"#));
+        assert_eq!(state_of(&storage, DRAFT).as_deref(), Some(r#"{"mpp":"x"}"#));
         storage.clear().unwrap();
     }
 }
