@@ -9,7 +9,8 @@
 //! - [`directory`]: the MPPs (public service malls) as the seed data describes them ([`directory_search`]:
 //!   finding them by place, service, words or distance); [`schedule`]:
 //!   their hours, counters and booking rules; [`holidays`]: libur nasional and cuti bersama.
-//! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when next.
+//! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when
+//!   next; [`day_status`]: why a day is open or closed, which both report.
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
 //! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides;
 //!   [`applicant`]: who a booking is for, checked the same way in the form and on the server;
@@ -26,6 +27,7 @@ pub mod catalogue_index;
 pub mod checklist;
 #[cfg(feature = "data-files")]
 pub mod data;
+pub mod day_status;
 pub mod directory;
 pub mod directory_search;
 pub mod holidays;
