@@ -11,6 +11,7 @@ use crate::catalogue::{Agency, DocumentForm, Service};
 use crate::directory::{Coordinates, Mpp, MppId};
 use crate::holidays::Holidays;
 use crate::opening::OpeningRules;
+pub use crate::problem::ProblemKind;
 use crate::region::{ProvinceCode, RegencyCode};
 use crate::rules::Answers;
 use crate::schedule::{Closure, Hours, Restriction, WeeklyHours};
@@ -293,10 +294,10 @@ pub struct FieldError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    /// A stable URI naming the kind of problem, e.g. `urn:antrean:problem:not-found` (a URN: it
-    /// identifies the problem and is not meant to be fetched).
+    /// The kind of problem, as a stable URN (`urn:antrean:problem:not-found`): it identifies the
+    /// problem and is not meant to be fetched. Match on it, never on the status or the texts.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ProblemKind,
     pub title: String,
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -318,7 +319,7 @@ mod tests {
     #[test]
     fn a_problem_serializes_with_the_rfc_9457_member_names() {
         let problem = Problem {
-            kind: "urn:antrean:problem:not-found".into(),
+            kind: ProblemKind::NotFound,
             title: "Not found".into(),
             status: 404,
             detail: None,
@@ -336,6 +337,17 @@ mod tests {
                 "instance": "/api/v1/nope"
             })
         );
+    }
+
+    #[test]
+    fn a_problem_of_a_kind_from_a_newer_server_still_reads_with_its_detail() {
+        let json =
+            r#"{"type":"urn:antrean:problem:counter-moved","title":"Moved","status":409,"detail":"Go to desk 4."}"#;
+        let problem: Problem = serde_json::from_str(json).unwrap();
+        assert_eq!(problem.kind, ProblemKind::Other("urn:antrean:problem:counter-moved".into()));
+        assert_eq!(problem.detail.as_deref(), Some("Go to desk 4."));
+        let known: Problem = serde_json::from_str(&json.replace("counter-moved", "duplicate-booking")).unwrap();
+        assert_eq!(known.kind, ProblemKind::DuplicateBooking);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when
 //!   next; [`day_status`]: why a day is open or closed, which both report.
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
-//! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides;
+//! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides
+//!   ([`problem`]: the kinds of error, one enum the server writes and the app matches);
 //!   [`applicant`]: who a booking is for, checked the same way in the form and on the server;
 //!   [`ics`]: a booking as an RFC 5545 calendar file; [`iso_date`], [`iso_time`]: strict, small
 //!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app).
@@ -39,6 +40,7 @@ pub mod nik;
 mod openapi;
 pub mod opening;
 pub mod phone;
+pub mod problem;
 pub mod region;
 pub mod rules;
 pub mod schedule;

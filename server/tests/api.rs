@@ -5,7 +5,7 @@
 
 mod support;
 
-use antrean_core::api::{MppList, Problem};
+use antrean_core::api::{MppList, Problem, ProblemKind};
 use support::TestServer;
 
 #[tokio::test]
@@ -36,8 +36,10 @@ async fn unknown_api_paths_are_problem_json_404s() {
         assert_eq!(response.status(), 404, "{path}");
         assert_eq!(response.headers()["content-type"], "application/problem+json", "{path}");
         let problem: Problem = response.json().await.unwrap();
-        assert_eq!(problem.kind, "urn:antrean:problem:not-found");
+        assert_eq!(problem.kind, ProblemKind::NotFound);
         assert_eq!(problem.status, 404);
+        let detail = problem.detail.unwrap();
+        assert!(detail.contains(&format!(" {path}.")), "the path as sent, /api included: {detail}");
     }
     server.stop().await;
 }
@@ -49,7 +51,8 @@ async fn a_wrong_method_is_a_problem_json_405() {
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     let problem: Problem = response.json().await.unwrap();
-    assert_eq!(problem.kind, "urn:antrean:problem:method-not-allowed");
+    assert_eq!(problem.kind, ProblemKind::MethodNotAllowed);
+    assert!(problem.detail.unwrap().contains("/api/openapi.json"));
     server.stop().await;
 }
 
@@ -211,6 +214,9 @@ async fn posts_are_rate_limited_with_retry_after_and_bodies_are_bounded() {
     let response = server.client.post(server.url("/api/v1/holds")).json(&huge).send().await.unwrap();
     assert_eq!(response.status(), 413);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let problem: Problem = response.json().await.unwrap();
+    assert_eq!(problem.kind, ProblemKind::PayloadTooLarge);
+    assert!(problem.detail.unwrap().contains("16 KB"));
     server.stop().await;
 }
 
