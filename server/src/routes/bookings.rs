@@ -14,9 +14,10 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 
 use super::places::{resolve, Resolved};
+use crate::crypto::sha256_hex;
 use crate::error::{field, ApiError};
 use crate::extract::ApiJson;
-use crate::storage::bookings::{sha256_hex, BookingError, NewBooking, Refusal};
+use crate::storage::bookings::{BookingError, NewBooking, Refusal};
 use crate::AppState;
 
 /// Turns a storage refusal into the API's answer, with the nearest free slots for a full one.

@@ -8,9 +8,9 @@ use axum::Json;
 use chrono::Utc;
 
 use crate::client_address::ClientAddress;
+use crate::crypto::sha256_hex;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::storage::bookings::sha256_hex;
 use crate::AppState;
 
 #[utoipa::path(post, path = "/api/v1/holds", tag = "booking", request_body = HoldRequest,

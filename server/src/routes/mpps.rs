@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::cached::CachedJson;
+use crate::cached::CachedJson;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::AppState;

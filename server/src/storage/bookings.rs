@@ -12,6 +12,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, SqliteConnection};
 
 use super::{Storage, StorageError};
+use crate::crypto::{base64_url, constant_time_eq, hmac_base64url, random_bytes, sha256_hex};
 
 /// How many places a slot and a day have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,13 +150,6 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, StorageError> {
 
 fn parse_date(text: &str) -> Result<NaiveDate, StorageError> {
     text.parse().map_err(|_| StorageError::BadValue(text.to_owned()))
-}
-
-/// Random bytes from the operating system.
-pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], StorageError> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|error| StorageError::Random(error.to_string()))?;
-    Ok(bytes)
 }
 
 /// Places held (unexpired, unused holds) in a slot, not counting `except`.
@@ -365,7 +359,7 @@ impl Storage {
             sqlx::query("UPDATE hold SET used = 1 WHERE id = ?1").bind(id).execute(&mut *conn).await?;
         }
         let code = loop {
-            let code = BookingCode::from_random(u64::from_le_bytes(random_bytes::<8>()?));
+            let code = BookingCode::from_random(u64::from_le_bytes(random_bytes::<8>().map_err(StorageError::from)?));
             let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM booking WHERE code = ?1")
                 .bind(code.as_str())
                 .fetch_optional(&mut *conn)
@@ -460,7 +454,7 @@ impl Storage {
                     return Err(Refusal::DayFull.into());
                 }
             }
-            let id = base64_url(&random_bytes::<16>()?);
+            let id = base64_url(&random_bytes::<16>().map_err(StorageError::from)?);
             let expires_at = now + ttl;
             sqlx::query(
                 "INSERT INTO hold (id, mpp_id, counter_id, service_id, slot_start, local_date, client, expires_at)
@@ -669,45 +663,21 @@ impl Storage {
 
     /// A keyed hash of a NIK, for the one-booking-per-day rule without keeping a searchable NIK index.
     pub fn nik_hash(&self, nik_digits: &str) -> Result<String, StorageError> {
-        use hmac::{Mac, SimpleHmac};
-        let mut mac =
-            SimpleHmac::<sha2::Sha256>::new_from_slice(self.secret.as_slice()).map_err(|_| StorageError::Secret)?;
-        mac.update(b"antrean nik\0");
-        mac.update(nik_digits.as_bytes());
-        Ok(base64_url(&mac.finalize().into_bytes()))
+        Ok(hmac_base64url(self.secret.as_slice(), &[b"antrean nik\0", nik_digits.as_bytes()])?)
     }
 
     /// The manage token of a booking: derived from the server secret, the request's idempotency key
     /// and the code, so a replayed answer carries the same token while only its hash is stored.
     fn manage_token(&self, key_hash: &str, code: &str) -> Result<String, StorageError> {
-        use hmac::{Mac, SimpleHmac};
-        let mut mac =
-            SimpleHmac::<sha2::Sha256>::new_from_slice(self.secret.as_slice()).map_err(|_| StorageError::Secret)?;
-        mac.update(b"antrean manage token\0");
-        mac.update(key_hash.as_bytes());
-        mac.update(b"\0");
-        mac.update(code.as_bytes());
-        Ok(base64_url(&mac.finalize().into_bytes()))
+        let parts: [&[u8]; 4] = [b"antrean manage token\0", key_hash.as_bytes(), b"\0", code.as_bytes()];
+        Ok(hmac_base64url(self.secret.as_slice(), &parts)?)
     }
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) fn base64_url(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::sha256_hex;
     use antrean_core::api::{BookedSlot, BookingStatus, MppSummary};
     use antrean_core::text::Text;
     use chrono::TimeZone;

@@ -13,6 +13,8 @@ use antrean_core::api::MppSummary;
 use antrean_core::directory::Mpp;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::crypto::CryptoError;
+
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -34,6 +36,15 @@ pub enum StorageError {
     Secret,
 }
 
+impl From<CryptoError> for StorageError {
+    fn from(error: CryptoError) -> Self {
+        match error {
+            CryptoError::Random(reason) => StorageError::Random(reason),
+            CryptoError::Key => StorageError::Secret,
+        }
+    }
+}
+
 /// The database behind the API.
 #[derive(Clone, Debug)]
 pub struct Storage {
@@ -41,7 +52,7 @@ pub struct Storage {
     /// Serialises write transactions in this process (SQLite has one writer at a time anyway):
     /// waiters queue in order instead of polling SQLite's busy handler.
     write_lock: Arc<tokio::sync::Mutex<()>>,
-    /// Derives manage tokens (see `bookings::Storage::manage_token`); created on first start.
+    /// Keys the NIK hashes and derives manage tokens (see `bookings`); created on first start.
     secret: Arc<[u8; 32]>,
 }
 
@@ -120,7 +131,7 @@ impl Storage {
 async fn load_or_create_secret(pool: &SqlitePool) -> Result<[u8; 32], StorageError> {
     use base64::Engine;
     let engine = base64::engine::general_purpose::STANDARD;
-    let fresh = engine.encode(bookings::random_bytes::<32>()?);
+    let fresh = engine.encode(crate::crypto::random_bytes::<32>()?);
     sqlx::query("INSERT OR IGNORE INTO setting (name, value) VALUES ('manage_token_secret', ?1)")
         .bind(&fresh)
         .execute(pool)
