@@ -10,7 +10,9 @@ pub use crate::calendar::{Day, DayStatus, Slot};
 use crate::catalogue::{Agency, DocumentForm, Service};
 use crate::directory::{Coordinates, Mpp, MppId};
 use crate::holidays::Holidays;
+use crate::ids::{CounterId, ServiceId};
 use crate::opening::OpeningRules;
+use crate::place::{DirectoryCounter, DirectoryMpp, PlaceKey};
 pub use crate::problem::ProblemKind;
 use crate::region::{ProvinceCode, RegencyCode};
 use crate::rules::Answers;
@@ -79,6 +81,25 @@ impl MppSummary {
             closures: &self.closures,
             holidays,
         }
+    }
+}
+
+impl DirectoryMpp for MppSummary {
+    type Counter = CounterSummary;
+    fn mpp_id(&self) -> &MppId {
+        &self.id
+    }
+    fn mpp_counters(&self) -> &[CounterSummary] {
+        &self.counters
+    }
+}
+
+impl DirectoryCounter for CounterSummary {
+    fn counter_id(&self) -> &str {
+        &self.id
+    }
+    fn offers(&self, service: &str) -> bool {
+        self.services.iter().any(|s| s == service)
     }
 }
 
@@ -161,11 +182,18 @@ pub struct Availability {
 #[serde(deny_unknown_fields)]
 pub struct HoldRequest {
     pub mpp: MppId,
-    pub counter: String,
-    pub service: String,
+    pub counter: CounterId,
+    pub service: ServiceId,
     #[serde(with = "crate::iso_time::utc")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
+}
+
+impl HoldRequest {
+    /// The place the hold is for.
+    pub fn place(&self) -> PlaceKey {
+        PlaceKey { mpp: self.mpp.clone(), counter: self.counter.clone(), service: self.service.clone() }
+    }
 }
 
 /// A held place and when it is released.
@@ -199,8 +227,8 @@ pub struct Applicant {
 #[serde(deny_unknown_fields)]
 pub struct BookingRequest {
     pub mpp: MppId,
-    pub counter: String,
-    pub service: String,
+    pub counter: CounterId,
+    pub service: ServiceId,
     #[serde(with = "crate::iso_time::utc")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
@@ -210,6 +238,13 @@ pub struct BookingRequest {
     /// The checklist answers: they decide what to bring.
     #[serde(default)]
     pub answers: Answers,
+}
+
+impl BookingRequest {
+    /// The place the booking is for.
+    pub fn place(&self) -> PlaceKey {
+        PlaceKey { mpp: self.mpp.clone(), counter: self.counter.clone(), service: self.service.clone() }
+    }
 }
 
 /// `POST /api/v1/bookings/{code}/reschedule`.

@@ -11,6 +11,8 @@
 //!   their hours, counters and booking rules; [`holidays`]: libur nasional and cuti bersama.
 //! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when
 //!   next; [`day_status`]: why a day is open or closed, which both report.
+//! - [`ids`]: counter and service ids; [`place`]: the typed key of an MPP, counter and service, and
+//!   finding it in a directory (one resolution for the server and the app).
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
 //! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides
 //!   ([`problem`]: the kinds of error, one enum the server writes and the app matches);
@@ -33,6 +35,7 @@ pub mod directory;
 pub mod directory_search;
 pub mod holidays;
 pub mod ics;
+pub mod ids;
 pub mod iso_date;
 pub mod iso_time;
 pub mod nik;
@@ -40,6 +43,7 @@ pub mod nik;
 mod openapi;
 pub mod opening;
 pub mod phone;
+pub mod place;
 pub mod problem;
 pub mod region;
 pub mod rules;

@@ -9,6 +9,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::storage::{BookingError, Refusal};
+
 /// The media type of RFC 9457 problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -70,6 +72,29 @@ pub enum ApiError {
     /// a wiring mistake in the router, never the client's.
     #[error("the request has no client address")]
     NoClientAddress,
+}
+
+/// A refusal as the API says it. A full slot or day comes without alternatives here; the handler
+/// that knows the place adds them (`routes::places::Resolved::explain`).
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::SlotFull => ApiError::SlotFull(Vec::new()),
+            Refusal::DayFull => ApiError::DayFull(Vec::new()),
+            Refusal::DuplicateNik => ApiError::DuplicateBooking,
+            Refusal::KeyReused => ApiError::KeyReused,
+            Refusal::Cancelled => ApiError::Cancelled,
+        }
+    }
+}
+
+impl From<BookingError> for ApiError {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::Refused(refusal) => refusal.into(),
+            BookingError::Storage(error) => ApiError::Storage(error),
+        }
+    }
 }
 
 struct Parts {

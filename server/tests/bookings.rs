@@ -419,3 +419,36 @@ async fn slots_that_cannot_be_booked_are_refused_with_the_reason() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_reschedule_into_its_own_full_slot_is_a_no_op_and_anothers_hold_is_no_ticket() {
+    let server = TestServer::start().await;
+    let (mpp, counter, service) = ("mpp-lebak", "imigrasi", "paspor-baru-dewasa"); // 2 desks
+    let (slot, _) = server.free_slot(mpp, counter, service).await;
+    let created: Booking = server.book(&booking(mpp, counter, service, &slot, &nik(100))).await.json().await.unwrap();
+    assert_eq!(server.book(&booking(mpp, counter, service, &slot, &nik(101))).await.status(), 201);
+    let token = created.manage_token.clone().unwrap();
+    let reschedule = |body: serde_json::Value| {
+        let url = server.url(&format!("/api/v1/bookings/{}/reschedule", created.code.as_str()));
+        server.client.post(url).bearer_auth(&token).json(&body).send()
+    };
+    // Its own slot, full: nothing to do, and nothing changes.
+    let same = reschedule(json!({ "slot_start": slot })).await.unwrap();
+    assert_eq!(same.status(), 200);
+    let same: Booking = same.json().await.unwrap();
+    assert_eq!(same.slot, created.slot);
+    let start = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    assert_eq!(server.storage_count(mpp, counter, start(&slot)).await, 2);
+
+    // Another slot whose last place is held for another service of the counter.
+    let slots = slots_of(&server.availability(mpp, counter, service).await);
+    let other = slots.iter().find(|s| s["bookable"] == true && s["remaining"] == 2 && s["start_utc"] != slot.as_str());
+    let other = other.unwrap()["start_utc"].as_str().unwrap().to_owned();
+    let hold_body = json!({ "mpp": mpp, "counter": counter, "service": "paspor-baru-anak", "slot_start": other });
+    let hold: serde_json::Value = server.post_json("/api/v1/holds", &hold_body).await.json().await.unwrap();
+    assert_eq!(server.book(&booking(mpp, counter, service, &other, &nik(102))).await.status(), 201);
+    let stolen = reschedule(json!({ "slot_start": other, "hold": hold["id"] })).await.unwrap();
+    assert_eq!(problem(stolen, 409).await.kind, ProblemKind::SlotFull, "that hold is for another service");
+    assert_eq!(server.storage_count(mpp, counter, start(&other)).await, 1);
+    server.stop().await;
+}

@@ -159,9 +159,9 @@ where
             }
             None => {
                 let request = BookingRequest {
-                    mpp: place.mpp.id.clone(),
-                    counter: place.counter.id.clone(),
-                    service: place.service.id.clone(),
+                    mpp: place.key.mpp.clone(),
+                    counter: place.key.counter.clone(),
+                    service: place.key.service.clone(),
                     slot_start: slot.start_utc,
                     hold,
                     applicant: draft.applicant.clone(),
