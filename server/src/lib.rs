@@ -54,14 +54,18 @@ pub struct AppState {
     pub hold_ttl: chrono::Duration,
     /// The catalogue answer, serialised once with its ETag.
     pub catalogue: Arc<CachedJson>,
+    /// The listed MPPs and their search index, built once.
+    pub directory: Arc<routes::mpps::Directory>,
 }
 
 impl AppState {
     pub fn new(storage: Storage, seed: SeedData, config: &Config) -> Result<AppState, serde_json::Error> {
         let catalogue =
             CachedJson::precompressed(&Catalogue { agencies: seed.agencies.clone(), services: seed.services.clone() })?;
+        let directory = Arc::new(routes::mpps::Directory::new(&seed.mpps));
         Ok(AppState {
             storage,
+            directory,
             seed: Arc::new(seed),
             hold_ttl: chrono::Duration::minutes(i64::from(config.hold_minutes)),
             catalogue: Arc::new(catalogue),

@@ -6,7 +6,7 @@ pub(crate) mod bookings;
 pub(crate) mod catalogue;
 pub(crate) mod health;
 pub(crate) mod holds;
-pub(crate) mod mpps;
+pub mod mpps;
 mod places;
 
 use axum::routing::{get, post};
