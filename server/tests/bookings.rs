@@ -452,3 +452,25 @@ async fn a_reschedule_into_its_own_full_slot_is_a_no_op_and_anothers_hold_is_no_
     assert_eq!(server.storage_count(mpp, counter, start(&other)).await, 1);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_name_typed_with_combining_accents_is_booked_as_the_precomposed_one() {
+    let server = TestServer::start().await;
+    let (mpp, counter, service) = PEKANBARU;
+    let (slot, _) = server.free_slot(mpp, counter, service).await;
+    for (i, name) in ["Jose\u{301} Rizal", "José Rizal"].into_iter().enumerate() {
+        let mut body = booking(mpp, counter, service, &slot, &nik(110 + i as u32));
+        body["applicant"]["full_name"] = json!(name);
+        assert_eq!(server.book(&body).await.status(), 201, "{name:?}");
+    }
+    // As stored: both in NFC, the same name.
+    let pool = sqlx::SqlitePool::connect(&server.database).await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT applicant FROM booking").fetch_all(&pool).await.unwrap();
+    pool.close().await;
+    let names: Vec<String> = stored
+        .iter()
+        .map(|json| serde_json::from_str::<serde_json::Value>(json).unwrap()["full_name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Jos\u{e9} Rizal", "Jos\u{e9} Rizal"]);
+    server.stop().await;
+}
