@@ -237,6 +237,7 @@ pub struct BookingRequest {
     pub applicant: Applicant,
     /// The checklist answers: they decide what to bring.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::answers))]
     pub answers: Answers,
 }
 

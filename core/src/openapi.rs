@@ -1,7 +1,7 @@
 //! OpenAPI schemas for the types that serialise as plain strings or arrays through their own
 //! serde code (codes, ids, times), so the generated contract says exactly what goes on the wire.
 
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
@@ -9,6 +9,7 @@ use crate::booking_code::BookingCode;
 use crate::directory::MppId;
 use crate::ids::{CounterId, ServiceId, MAX_ID_LEN};
 use crate::region::{ProvinceCode, RegencyCode};
+use crate::rules::Answer;
 use crate::schedule::{Hours, LocalTime};
 
 fn string(pattern: &str, max_length: Option<usize>, description: &str) -> RefOr<Schema> {
@@ -68,3 +69,37 @@ impl PartialSchema for Hours {
     }
 }
 impl ToSchema for Hours {}
+
+/// Exactly one member, as serde's externally tagged enum reads it: `{"choice": "10y"}`.
+fn one_member(name: &str, value: impl Into<RefOr<Schema>>) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(name, value)
+        .required(name)
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+}
+
+impl PartialSchema for Answer {
+    fn schema() -> RefOr<Schema> {
+        let option = || ObjectBuilder::new().schema_type(Type::String);
+        OneOfBuilder::new()
+            .item(one_member("choice", option()))
+            .item(one_member("choices", ArrayBuilder::new().items(option())))
+            .item(one_member("yes_no", ObjectBuilder::new().schema_type(Type::Boolean)))
+            .item(one_member(
+                "age",
+                ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).maximum(Some(u8::MAX)),
+            ))
+            .description(Some("One answer: exactly one of choice, choices, yes_no (a boolean) or age (0 to 255)."))
+            .into()
+    }
+}
+impl ToSchema for Answer {}
+
+/// The checklist answers by question id.
+pub(crate) fn answers() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(Answer::schema()))
+        .description(Some("The checklist answers by question id: they decide what to bring."))
+}

@@ -19,6 +19,7 @@ pub const MAX_DAYS: i64 = 62;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
+    #[param(value_type = antrean_core::ids::ServiceId)]
     service: String,
     /// First day (local date of the MPP); today by default.
     from: Option<NaiveDate>,
@@ -27,7 +28,8 @@ pub struct Range {
 }
 
 #[utoipa::path(get, path = "/api/v1/mpps/{id}/counters/{counter}/availability", tag = "booking",
-    params(("id" = String, Path, description = "MPP id"), ("counter" = String, Path, description = "Counter id"), Range),
+    params(("id" = antrean_core::directory::MppId, Path, description = "MPP id"),
+        ("counter" = antrean_core::ids::CounterId, Path, description = "Counter id"), Range),
     responses(
         (status = 200, description = "Days with status and slots, in the MPP's zone", body = Availability),
         (status = 400, description = "A malformed or too long range (at most 62 days), or a date out of range (a year before today to ten years after)", body = antrean_core::api::Problem, content_type = "application/problem+json"),

@@ -41,7 +41,8 @@ fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "booking", request_body = BookingRequest,
-    params(("Idempotency-Key" = String, Header, description = "Unique per booking attempt; a retry with the same key and body replays the same answer")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
+        description = "Unique per booking attempt (1 to 200 visible ASCII characters); a retry with the same key and body replays the same answer")),
     responses(
         (status = 201, description = "The booking, with its manage token (only in this answer)", body = Booking),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -145,7 +146,7 @@ async fn find(state: &AppState, code: &str, headers: &HeaderMap) -> Result<(Book
 }
 
 #[utoipa::path(get, path = "/api/v1/bookings/{code}", tag = "booking", security(("manage_token" = [])),
-    params(("code" = String, Path, description = "Booking code, with or without dashes")),
+    params(("code" = String, Path, min_length = 9, max_length = 32, pattern = r"^[2-9A-HJKMNP-Za-hjkmnp-z][2-9A-HJKMNP-Za-hjkmnp-z -]*$", description = "Booking code, with or without dashes")),
     responses((status = 200, description = "The booking", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
     ))]
@@ -158,7 +159,7 @@ pub async fn get(
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/cancel", tag = "booking", security(("manage_token" = [])),
-    params(("code" = String, Path, description = "Booking code")),
+    params(("code" = String, Path, min_length = 9, max_length = 32, pattern = r"^[2-9A-HJKMNP-Za-hjkmnp-z][2-9A-HJKMNP-Za-hjkmnp-z -]*$", description = "Booking code")),
     responses((status = 200, description = "The cancelled booking", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
     ))]
@@ -175,7 +176,7 @@ pub async fn cancel(
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/reschedule", tag = "booking", security(("manage_token" = [])),
-    params(("code" = String, Path, description = "Booking code")), request_body = RescheduleRequest,
+    params(("code" = String, Path, min_length = 9, max_length = 32, pattern = r"^[2-9A-HJKMNP-Za-hjkmnp-z][2-9A-HJKMNP-Za-hjkmnp-z -]*$", description = "Booking code")), request_body = RescheduleRequest,
     responses((status = 200, description = "The booking at its new slot", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),

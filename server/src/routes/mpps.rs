@@ -2,7 +2,7 @@
 //! `GET /api/v1/mpps/{id}`.
 
 use antrean_core::api::{MppDetail, MppList, MppSummary};
-use antrean_core::directory::Mpp;
+use antrean_core::directory::{Mpp, MppId};
 use antrean_core::directory_search::{DirectoryIndex, DirectoryQuery};
 use antrean_core::holidays::Holidays;
 use antrean_core::region::{ProvinceCode, RegencyCode};
@@ -89,7 +89,7 @@ pub async fn list(
 }
 
 /// One MPP with its hours, closures and counters.
-#[utoipa::path(get, path = "/api/v1/mpps/{id}", tag = "directory", params(("id" = String, Path, description = "MPP id, e.g. mpp-tomohon")),
+#[utoipa::path(get, path = "/api/v1/mpps/{id}", tag = "directory", params(("id" = MppId, Path, description = "MPP id, e.g. mpp-tomohon")),
     responses(
         (status = 200, description = "The MPP", body = MppDetail),
         (status = 304, description = "Not modified"),
