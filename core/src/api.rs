@@ -12,7 +12,6 @@ use crate::directory::{Coordinates, Mpp, MppId};
 use crate::holidays::Holidays;
 use crate::ids::{CounterId, ServiceId};
 use crate::opening::OpeningRules;
-use crate::place::{DirectoryCounter, DirectoryMpp, PlaceKey};
 pub use crate::problem::ProblemKind;
 use crate::region::{ProvinceCode, RegencyCode};
 use crate::rules::Answers;
@@ -81,25 +80,6 @@ impl MppSummary {
             closures: &self.closures,
             holidays,
         }
-    }
-}
-
-impl DirectoryMpp for MppSummary {
-    type Counter = CounterSummary;
-    fn mpp_id(&self) -> &MppId {
-        &self.id
-    }
-    fn mpp_counters(&self) -> &[CounterSummary] {
-        &self.counters
-    }
-}
-
-impl DirectoryCounter for CounterSummary {
-    fn counter_id(&self) -> &str {
-        &self.id
-    }
-    fn offers(&self, service: &str) -> bool {
-        self.services.iter().any(|s| s == service)
     }
 }
 
@@ -189,13 +169,6 @@ pub struct HoldRequest {
     pub slot_start: DateTime<Utc>,
 }
 
-impl HoldRequest {
-    /// The place the hold is for.
-    pub fn place(&self) -> PlaceKey {
-        PlaceKey { mpp: self.mpp.clone(), counter: self.counter.clone(), service: self.service.clone() }
-    }
-}
-
 /// A held place and when it is released.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,13 +212,6 @@ pub struct BookingRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::answers))]
     pub answers: Answers,
-}
-
-impl BookingRequest {
-    /// The place the booking is for.
-    pub fn place(&self) -> PlaceKey {
-        PlaceKey { mpp: self.mpp.clone(), counter: self.counter.clone(), service: self.service.clone() }
-    }
 }
 
 /// `POST /api/v1/bookings/{code}/reschedule`.

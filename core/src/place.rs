@@ -1,11 +1,10 @@
 //! Where a booking goes: an MPP, one of its counters and a service that counter offers. The
 //! [`PlaceKey`] names it with typed ids; [`resolve`] finds it in a directory and a catalogue, the
 //! same way for the server (the seed data's [`Mpp`]s) and the app (the listed [`MppSummary`]s).
-//!
-//! [`MppSummary`]: crate::api::MppSummary
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::{BookingRequest, CounterSummary, HoldRequest, MppSummary};
 use crate::catalogue::Service;
 use crate::directory::{Mpp, MppId};
 use crate::ids::{CounterId, IdError, ServiceId};
@@ -30,6 +29,20 @@ impl From<(MppId, CounterId, ServiceId)> for PlaceKey {
 impl From<PlaceKey> for (MppId, CounterId, ServiceId) {
     fn from(key: PlaceKey) -> Self {
         (key.mpp, key.counter, key.service)
+    }
+}
+
+impl HoldRequest {
+    /// The place the hold is for.
+    pub fn place(&self) -> PlaceKey {
+        PlaceKey { mpp: self.mpp.clone(), counter: self.counter.clone(), service: self.service.clone() }
+    }
+}
+
+impl BookingRequest {
+    /// The place the booking is for.
+    pub fn place(&self) -> PlaceKey {
+        PlaceKey { mpp: self.mpp.clone(), counter: self.counter.clone(), service: self.service.clone() }
     }
 }
 
@@ -81,6 +94,25 @@ impl DirectoryMpp for Mpp {
 }
 
 impl DirectoryCounter for Counter {
+    fn counter_id(&self) -> &str {
+        &self.id
+    }
+    fn offers(&self, service: &str) -> bool {
+        self.services.iter().any(|s| s == service)
+    }
+}
+
+impl DirectoryMpp for MppSummary {
+    type Counter = CounterSummary;
+    fn mpp_id(&self) -> &MppId {
+        &self.id
+    }
+    fn mpp_counters(&self) -> &[CounterSummary] {
+        &self.counters
+    }
+}
+
+impl DirectoryCounter for CounterSummary {
     fn counter_id(&self) -> &str {
         &self.id
     }

@@ -3,6 +3,7 @@
 //! prefers English). Validation errors list each field; a full slot lists the nearest free ones.
 
 use antrean_core::api::{BookedSlot, FieldError, Problem, ProblemKind};
+use antrean_core::place::PlaceError;
 use antrean_core::text::Language;
 use axum::extract::{OriginalUri, Request};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -93,6 +94,25 @@ impl From<BookingError> for ApiError {
         match error {
             BookingError::Refused(refusal) => refusal.into(),
             BookingError::Storage(error) => ApiError::Storage(error),
+        }
+    }
+}
+
+/// A place the API cannot find or serve: `404` for an unknown MPP or counter, `422` for a service
+/// the counter does not offer.
+impl From<PlaceError> for ApiError {
+    fn from(error: PlaceError) -> Self {
+        match error {
+            PlaceError::UnknownMpp(mpp) => ApiError::NotFound(format!("/api/v1/mpps/{mpp}")),
+            PlaceError::UnknownCounter { mpp, counter } => {
+                ApiError::NotFound(format!("/api/v1/mpps/{mpp}/counters/{counter}"))
+            }
+            PlaceError::NotOffered { .. } => ApiError::Invalid(vec![field(
+                "service",
+                "service.not_offered",
+                "Layanan ini tidak tersedia di loket tersebut.",
+                "This service is not offered at that counter.",
+            )]),
         }
     }
 }

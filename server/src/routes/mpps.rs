@@ -46,8 +46,9 @@ pub struct Filters {
     q: Option<String>,
 }
 
-/// The listed MPPs that match every filter given, ordered by province code, then name: the same
-/// search the app runs offline (`antrean_core::directory_search`), over the seed data that
+/// The listed MPPs that match every filter given, ordered by province code, then name.
+///
+/// The same search the app runs offline (`antrean_core::directory_search`), over the seed data that
 /// `GET /api/v1/mpps/{id}` answers from.
 #[utoipa::path(get, path = "/api/v1/mpps", tag = "directory", params(Filters),
     responses(

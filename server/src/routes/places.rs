@@ -6,7 +6,7 @@ use antrean_core::api::BookedSlot;
 use antrean_core::calendar::{to_local, CounterCalendar, DayStatus};
 use antrean_core::catalogue::Service;
 use antrean_core::directory::Mpp;
-use antrean_core::place::{PlaceError, PlaceKey};
+use antrean_core::place::PlaceKey;
 use antrean_core::schedule::Counter;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
@@ -30,25 +30,6 @@ pub struct Resolved<'a> {
 /// The listed MPP with this id (404 if there is none).
 pub fn mpp<'a>(state: &'a AppState, id: &str) -> Result<&'a Mpp, ApiError> {
     state.seed.mpps.iter().find(|m| m.id.as_str() == id).ok_or_else(|| ApiError::NotFound(format!("/api/v1/mpps/{id}")))
-}
-
-/// A place the API cannot find or serve: `404` for an unknown MPP or counter, `422` for a service
-/// the counter does not offer.
-impl From<PlaceError> for ApiError {
-    fn from(error: PlaceError) -> Self {
-        match error {
-            PlaceError::UnknownMpp(mpp) => ApiError::NotFound(format!("/api/v1/mpps/{mpp}")),
-            PlaceError::UnknownCounter { mpp, counter } => {
-                ApiError::NotFound(format!("/api/v1/mpps/{mpp}/counters/{counter}"))
-            }
-            PlaceError::NotOffered { .. } => ApiError::Invalid(vec![crate::error::field(
-                "service",
-                "service.not_offered",
-                "Layanan ini tidak tersedia di loket tersebut.",
-                "This service is not offered at that counter.",
-            )]),
-        }
-    }
 }
 
 /// Refuses a date a request names outside [`PAST_DAYS`] before and [`FUTURE_DAYS`] after today
