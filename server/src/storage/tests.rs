@@ -241,3 +241,17 @@ async fn rescheduling_into_the_slot_it_already_has_changes_nothing_even_when_ful
     let late = storage.reschedule_booking(&code, &slot, None, at(0, 4), &booking).await;
     assert!(matches!(late, Err(BookingError::Refused(Refusal::Cancelled))));
 }
+
+/// sqlx refuses to start on a database whose applied migrations changed (it keeps their checksums),
+/// so a migration, comments included, is never edited once released: corrections go in a new one.
+#[test]
+fn released_migrations_are_never_edited() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for (file, sha256) in [
+        ("0001_directory.sql", "046cd53bf6b64f3e62073227c1579f9c5a5a4fbb9b014f5cdb3ae4a85568671d"),
+        ("0002_bookings.sql", "add69c9640157e2c5850ee6a565011af7fc118bd0f70dc0a84d4e452109f15a1"),
+    ] {
+        let bytes = std::fs::read(folder.join(file)).unwrap();
+        assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");
+    }
+}
