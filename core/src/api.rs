@@ -187,8 +187,14 @@ pub struct Hold {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
+    /// At least two letters (of any script), and at most 100 characters once spaces are collapsed.
+    #[cfg_attr(feature = "openapi", schema(min_length = 2))]
     pub full_name: String,
+    /// 16 digits, which may be grouped with spaces, dots or dashes.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9 .\u00a0-]+$"))]
     pub nik: String,
+    /// An Indonesian mobile number, `08…` or `+628…`, which may be grouped.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*\+?[0-9 .()\u00a0-]+\s*$"))]
     pub mobile: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
