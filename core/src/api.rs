@@ -10,7 +10,9 @@ pub use crate::calendar::{Day, DayStatus, Slot};
 use crate::catalogue::{Agency, DocumentForm, Service};
 use crate::directory::{Coordinates, Mpp, MppId};
 use crate::holidays::Holidays;
+use crate::ids::{CounterId, ServiceId};
 use crate::opening::OpeningRules;
+pub use crate::problem::ProblemKind;
 use crate::region::{ProvinceCode, RegencyCode};
 use crate::rules::Answers;
 use crate::schedule::{Closure, Hours, Restriction, WeeklyHours};
@@ -160,8 +162,8 @@ pub struct Availability {
 #[serde(deny_unknown_fields)]
 pub struct HoldRequest {
     pub mpp: MppId,
-    pub counter: String,
-    pub service: String,
+    pub counter: CounterId,
+    pub service: ServiceId,
     #[serde(with = "crate::iso_time::utc")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
@@ -185,8 +187,14 @@ pub struct Hold {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
+    /// At least two letters (of any script), and at most 100 characters once spaces are collapsed.
+    #[cfg_attr(feature = "openapi", schema(min_length = 2))]
     pub full_name: String,
+    /// 16 digits, which may be grouped with spaces, dots or dashes.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9 .\u00a0-]+$"))]
     pub nik: String,
+    /// An Indonesian mobile number, `08…` or `+628…`, which may be grouped.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*\+?[0-9 .()\u00a0-]+\s*$"))]
     pub mobile: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -198,8 +206,8 @@ pub struct Applicant {
 #[serde(deny_unknown_fields)]
 pub struct BookingRequest {
     pub mpp: MppId,
-    pub counter: String,
-    pub service: String,
+    pub counter: CounterId,
+    pub service: ServiceId,
     #[serde(with = "crate::iso_time::utc")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub slot_start: DateTime<Utc>,
@@ -208,6 +216,7 @@ pub struct BookingRequest {
     pub applicant: Applicant,
     /// The checklist answers: they decide what to bring.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::answers))]
     pub answers: Answers,
 }
 
@@ -293,10 +302,10 @@ pub struct FieldError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    /// A stable URI naming the kind of problem, e.g. `urn:antrean:problem:not-found` (a URN: it
-    /// identifies the problem and is not meant to be fetched).
+    /// The kind of problem, as a stable URN (`urn:antrean:problem:not-found`): it identifies the
+    /// problem and is not meant to be fetched. Match on it, never on the status or the texts.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ProblemKind,
     pub title: String,
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -318,7 +327,7 @@ mod tests {
     #[test]
     fn a_problem_serializes_with_the_rfc_9457_member_names() {
         let problem = Problem {
-            kind: "urn:antrean:problem:not-found".into(),
+            kind: ProblemKind::NotFound,
             title: "Not found".into(),
             status: 404,
             detail: None,
@@ -336,6 +345,17 @@ mod tests {
                 "instance": "/api/v1/nope"
             })
         );
+    }
+
+    #[test]
+    fn a_problem_of_a_kind_from_a_newer_server_still_reads_with_its_detail() {
+        let json =
+            r#"{"type":"urn:antrean:problem:counter-moved","title":"Moved","status":409,"detail":"Go to desk 4."}"#;
+        let problem: Problem = serde_json::from_str(json).unwrap();
+        assert_eq!(problem.kind, ProblemKind::Other("urn:antrean:problem:counter-moved".into()));
+        assert_eq!(problem.detail.as_deref(), Some("Go to desk 4."));
+        let known: Problem = serde_json::from_str(&json.replace("counter-moved", "duplicate-booking")).unwrap();
+        assert_eq!(known.kind, ProblemKind::DuplicateBooking);
     }
 
     #[test]

@@ -5,106 +5,17 @@
 //! Everything is computed in the MPP's own zone: "today", the horizon, the cut-off and the release
 //! moments. Indonesia has no daylight saving time, so a fixed offset per zone is exact.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
+/// Why a day is closed or cannot be booked: defined a floor below, where the opening rules read it too.
+pub use crate::day_status::DayStatus;
 use crate::directory::Mpp;
 use crate::holidays::Holidays;
 use crate::opening::OpeningRules;
 use crate::schedule::{Counter, Hours, ReleasePolicy};
-use crate::text::Text;
-use crate::zone::Zone;
-
-/// Why a day cannot be booked.
-///
-/// Written as an internally tagged object (`{"status": "open", "places_left": 12}`); read through
-/// [`DayStatusWire`], a flat struct, because serde's internally tagged reader buffers every value
-/// first and that generic code weighed 16 KB in the web app.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status", try_from = "DayStatusWire")]
-pub enum DayStatus {
-    /// Bookable, with this many places left over all its slots.
-    Open { places_left: u32 },
-    /// Every slot (or the day's quota for this service) is taken.
-    Full,
-    /// Already over, or the last slot's cut-off has passed.
-    Past,
-    /// The counter does not serve on this weekday (weekends, special weekdays).
-    NotServed,
-    /// Libur nasional.
-    NationalHoliday { name: Text },
-    /// Cuti bersama.
-    CutiBersama { name: Text },
-    /// A closure of this MPP (a regional holiday, renovation…).
-    Closure { reason: Text },
-    /// Further ahead than the counter books; it enters the horizon on `opens_on`.
-    BeyondHorizon {
-        #[serde(with = "crate::iso_date")]
-        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-        opens_on: NaiveDate,
-    },
-    /// The quota for this day is released at `opens_at` (local time of the MPP).
-    NotReleased {
-        #[serde(with = "crate::iso_time::offset")]
-        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-        opens_at: DateTime<FixedOffset>,
-    },
-}
-
-/// The kinds of [`DayStatus`], as its `status` member names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum DayStatusKind {
-    Open,
-    Full,
-    Past,
-    NotServed,
-    NationalHoliday,
-    CutiBersama,
-    Closure,
-    BeyondHorizon,
-    NotReleased,
-}
-
-/// Every member a [`DayStatus`] object can have; which ones must be present depends on `status`.
-#[derive(Deserialize)]
-struct DayStatusWire {
-    status: DayStatusKind,
-    #[serde(default)]
-    places_left: Option<u32>,
-    #[serde(default)]
-    name: Option<Text>,
-    #[serde(default)]
-    reason: Option<Text>,
-    #[serde(default, with = "crate::iso_date::option")]
-    opens_on: Option<NaiveDate>,
-    #[serde(default, with = "crate::iso_time::offset::option")]
-    opens_at: Option<DateTime<FixedOffset>>,
-}
-
-impl TryFrom<DayStatusWire> for DayStatus {
-    type Error = &'static str;
-    fn try_from(wire: DayStatusWire) -> Result<Self, Self::Error> {
-        Ok(match wire.status {
-            DayStatusKind::Open => DayStatus::Open { places_left: wire.places_left.ok_or("open needs places_left")? },
-            DayStatusKind::Full => DayStatus::Full,
-            DayStatusKind::Past => DayStatus::Past,
-            DayStatusKind::NotServed => DayStatus::NotServed,
-            DayStatusKind::NationalHoliday => {
-                DayStatus::NationalHoliday { name: wire.name.ok_or("holiday needs a name")? }
-            }
-            DayStatusKind::CutiBersama => {
-                DayStatus::CutiBersama { name: wire.name.ok_or("cuti bersama needs a name")? }
-            }
-            DayStatusKind::Closure => DayStatus::Closure { reason: wire.reason.ok_or("closure needs a reason")? },
-            DayStatusKind::BeyondHorizon => {
-                DayStatus::BeyondHorizon { opens_on: wire.opens_on.ok_or("needs opens_on")? }
-            }
-            DayStatusKind::NotReleased => DayStatus::NotReleased { opens_at: wire.opens_at.ok_or("needs opens_at")? },
-        })
-    }
-}
+/// Zone arithmetic lives with the zones; re-exported here, where callers have always found it.
+pub use crate::zone::{offset, to_local, to_utc};
 
 /// One bookable time.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -168,12 +79,6 @@ impl Booked for NoBookings {
     }
 }
 
-/// The offset of a zone, as chrono wants it.
-pub fn offset(zone: Zone) -> FixedOffset {
-    // +7, +8 and +9 hours are always valid offsets; UTC is a total fallback that is never taken.
-    FixedOffset::east_opt(zone.utc_offset_seconds()).unwrap_or(Utc.fix())
-}
-
 /// What the calendar needs to know about one counter of one MPP.
 pub struct CounterCalendar<'a> {
     pub mpp: &'a Mpp,
@@ -188,12 +93,16 @@ impl CounterCalendar<'_> {
 
     /// The days from `from` to `to` (inclusive, local dates) as seen at `now`.
     pub fn days(&self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>, booked: &dyn Booked) -> Vec<Day> {
-        from.iter_days().take_while(|d| *d <= to).map(|date| self.day(date, now, booked)).collect()
+        // Not `iter_days`: it never yields chrono's last date.
+        core::iter::successors(Some(from), |d| d.succ_opt())
+            .take_while(|d| *d <= to)
+            .map(|date| self.day(date, now, booked))
+            .collect()
     }
 
     /// One day as seen at `now`.
     pub fn day(&self, date: NaiveDate, now: DateTime<Utc>, booked: &dyn Booked) -> Day {
-        let local_now = now.with_timezone(&self.zone_offset()).naive_local();
+        let local_now = to_local(now, self.mpp.zone);
         let today = local_now.date();
         let closed = |status| Day { date, status, hours: None, slots: Vec::new() };
         let hours = match self.hours_on(date) {
@@ -203,9 +112,11 @@ impl CounterCalendar<'_> {
         if date < today {
             return Day { date, status: DayStatus::Past, hours: Some(hours), slots: Vec::new() };
         }
-        let horizon_end = today + Duration::days(i64::from(self.counter.horizon_days));
+        // Checked: `date` may come from a request, anywhere in chrono's range.
+        let horizon = Days::new(u64::from(self.counter.horizon_days));
+        let horizon_end = today.checked_add_days(horizon).unwrap_or(NaiveDate::MAX);
         if date > horizon_end {
-            let opens_on = date - Duration::days(i64::from(self.counter.horizon_days));
+            let opens_on = date.checked_sub_days(horizon).unwrap_or(NaiveDate::MIN);
             return closed(DayStatus::BeyondHorizon { opens_on });
         }
         if let Some(opens_at) = self.release_moment(date) {
@@ -256,8 +167,7 @@ impl CounterCalendar<'_> {
         let offset = self.zone_offset();
         let mut slots = Vec::new();
         let mut start = date.and_time(hours.open.0);
-        while start + step <= close {
-            let end = start + step;
+        while let Some(end) = start.checked_add_signed(step).filter(|end| *end <= close) {
             let start_utc = to_utc(start, offset);
             let taken = booked.in_slot(start_utc);
             let remaining = capacity.saturating_sub(taken);
@@ -269,7 +179,7 @@ impl CounterCalendar<'_> {
                 end_utc: to_utc(end, offset),
                 capacity,
                 remaining,
-                bookable: start - cutoff > local_now,
+                bookable: start.checked_sub_signed(cutoff).is_some_and(|closes| closes > local_now),
             });
             start = end;
         }
@@ -290,9 +200,10 @@ impl CounterCalendar<'_> {
                 day.and_time(at.0)
             }
             ReleasePolicy::Weekly { weekday, at } => {
-                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
-                let previous_week = monday - Duration::days(7);
-                let day = previous_week + Duration::days(i64::from(Weekday::from(weekday).num_days_from_monday()));
+                let monday = date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))?;
+                let previous_week = monday.checked_sub_days(Days::new(7))?;
+                let day = previous_week
+                    .checked_add_days(Days::new(u64::from(Weekday::from(weekday).num_days_from_monday())))?;
                 day.and_time(at.0)
             }
         };
@@ -302,46 +213,5 @@ impl CounterCalendar<'_> {
     /// Monday to Friday, and not a holiday or cuti bersama (the government's working days).
     fn is_working_day(&self, date: NaiveDate) -> bool {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && self.holidays.on(date).is_none()
-    }
-}
-
-/// A local wall-clock time in a fixed-offset zone, as a UTC instant.
-pub fn to_utc(local: NaiveDateTime, offset: FixedOffset) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset.local_minus_utc()))))
-}
-
-/// A UTC instant as local wall-clock time in a zone.
-pub fn to_local(instant: DateTime<Utc>, zone: Zone) -> NaiveDateTime {
-    instant.with_timezone(&offset(zone)).naive_local()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_day_status_reads_back_what_it_writes() {
-        let name = Text { id: "Idul Fitri".into(), en: "Eid al-Fitr".into() };
-        let opens_at = crate::iso_time::offset::parse("2026-11-27T14:00:00+07:00").unwrap();
-        for status in [
-            DayStatus::Open { places_left: 12 },
-            DayStatus::Full,
-            DayStatus::Past,
-            DayStatus::NotServed,
-            DayStatus::NationalHoliday { name: name.clone() },
-            DayStatus::CutiBersama { name: name.clone() },
-            DayStatus::Closure { reason: name },
-            DayStatus::BeyondHorizon { opens_on: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap() },
-            DayStatus::NotReleased { opens_at },
-        ] {
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(serde_json::from_str::<DayStatus>(&json).unwrap(), status, "{json}");
-        }
-        assert_eq!(
-            serde_json::to_string(&DayStatus::Open { places_left: 3 }).unwrap(),
-            r#"{"status":"open","places_left":3}"#
-        );
-        assert!(serde_json::from_str::<DayStatus>(r#"{"status":"open"}"#).is_err());
-        assert!(serde_json::from_str::<DayStatus>(r#"{"status":"nope"}"#).is_err());
     }
 }

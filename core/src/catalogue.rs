@@ -194,8 +194,8 @@ impl Service {
     pub fn validate(&self) -> Vec<ServiceProblem> {
         let mut problems = Vec::new();
         let mut report = |path: String, message: String| problems.push(ServiceProblem { path, message });
-        if !is_slug(&self.id) {
-            report("id".into(), format!("\"{}\" is not lowercase letters, digits and dashes", self.id));
+        if !crate::ids::is_slug(&self.id) {
+            report("id".into(), format!("\"{}\" is not 1 to 64 lowercase letters, digits and dashes", self.id));
         }
         for (path, text) in [("name", &self.name), ("summary", &self.summary)] {
             if !text.is_complete() {
@@ -459,13 +459,6 @@ fn check_answer(question: &Question, answer: &Answer) -> Result<(), AnswerError>
         (QuestionKind::Age, Answer::Age(age)) => (*age <= MAX_AGE).then_some(()).ok_or(AnswerError::Age),
         _ => Err(wrong()),
     }
-}
-
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
 }
 
 fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &str, report: &mut impl FnMut(String, String)) {

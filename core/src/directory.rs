@@ -192,7 +192,9 @@ impl Mpp {
             }
         }
         for (i, counter) in self.counters.iter().enumerate() {
-            let problem = if self.counters[..i].iter().any(|c| c.id == counter.id) {
+            let problem = if !crate::ids::is_slug(&counter.id) {
+                Some("the id is not 1 to 64 lowercase letters, digits and dashes")
+            } else if self.counters[..i].iter().any(|c| c.id == counter.id) {
                 Some("the id is used twice")
             } else if counter.services.is_empty() {
                 Some("offers no service")

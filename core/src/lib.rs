@@ -9,9 +9,13 @@
 //! - [`directory`]: the MPPs (public service malls) as the seed data describes them ([`directory_search`]:
 //!   finding them by place, service, words or distance); [`schedule`]:
 //!   their hours, counters and booking rules; [`holidays`]: libur nasional and cuti bersama.
-//! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when next.
+//! - [`calendar`]: days and slots of a counter in the MPP's own zone; [`opening`]: open now, and when
+//!   next; [`day_status`]: why a day is open or closed, which both report.
+//! - [`ids`]: counter and service ids; [`place`]: the typed key of an MPP, counter and service, and
+//!   finding it in a directory (one resolution for the server and the app).
 //! - [`nik`]: NIK and Nomor KK; [`phone`]: mobile numbers; [`booking_code`]: codes with a check character.
-//! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides;
+//! - [`api`]: the JSON types the server sends and the app reads: one definition for both sides
+//!   ([`problem`]: the kinds of error, one enum the server writes and the app matches);
 //!   [`applicant`]: who a booking is for, checked the same way in the form and on the server;
 //!   [`ics`]: a booking as an RFC 5545 calendar file; [`iso_date`], [`iso_time`]: strict, small
 //!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app).
@@ -26,10 +30,12 @@ pub mod catalogue_index;
 pub mod checklist;
 #[cfg(feature = "data-files")]
 pub mod data;
+pub mod day_status;
 pub mod directory;
 pub mod directory_search;
 pub mod holidays;
 pub mod ics;
+pub mod ids;
 pub mod iso_date;
 pub mod iso_time;
 pub mod nik;
@@ -37,6 +43,8 @@ pub mod nik;
 mod openapi;
 pub mod opening;
 pub mod phone;
+pub mod place;
+pub mod problem;
 pub mod region;
 pub mod rules;
 pub mod schedule;

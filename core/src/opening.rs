@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
-use crate::calendar::DayStatus;
+use crate::day_status::DayStatus;
 use crate::holidays::{HolidayKind, Holidays};
 use crate::schedule::{Closure, Hours, LocalTime, WeeklyHours};
 use crate::zone::Zone;
@@ -70,7 +70,7 @@ impl OpeningRules<'_> {
 
     /// Open or closed at `now`, in `zone`.
     pub fn now(&self, zone: Zone, now: DateTime<Utc>) -> OpenNow {
-        let local = crate::calendar::to_local(now, zone);
+        let local = crate::zone::to_local(now, zone);
         let (today, time) = (local.date(), LocalTime(local.time()));
         let hours_today = self.hours_on(today);
         if let Ok(hours) = hours_today {
@@ -137,7 +137,7 @@ mod tests {
     /// A UTC instant from a local time in WITA (UTC+8).
     fn wita(text: &str) -> DateTime<Utc> {
         let local: chrono::NaiveDateTime = text.parse().unwrap();
-        crate::calendar::to_utc(local, crate::calendar::offset(Zone::Makassar))
+        crate::zone::to_utc(local, crate::zone::offset(Zone::Makassar))
     }
 
     fn holidays() -> Holidays {

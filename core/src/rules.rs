@@ -93,15 +93,40 @@ pub enum Condition {
     AgeAtLeast { question: QuestionId, years: u8 },
 }
 
-/// One answer.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// One answer: an object with exactly one of `choice`, `choices`, `yes_no`, `age` (its OpenAPI
+/// schema is written by hand in `crate::openapi`, to say "exactly one").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Choice(OptionId),
     Choices(Vec<OptionId>),
     YesNo(bool),
-    Age(u8),
+    /// Years; `72.0` reads as `72` (JSON has one number type, and JSON Schema's integers include it).
+    Age(#[serde(deserialize_with = "whole_number")] u8),
+}
+
+/// A `u8` from any JSON number that is a whole number from 0 to 255.
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = u8;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a whole number from 0 to 255")
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<u8, E> {
+            u8::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<u8, E> {
+            u8::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(n), &self))
+        }
+        fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<u8, E> {
+            let whole = n.fract() == 0.0 && (0.0..=255.0).contains(&n);
+            // In range and whole, so the cast is exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            whole.then_some(n as u8).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(n), &self))
+        }
+    }
+    deserializer.deserialize_any(Whole)
 }
 
 /// The citizen's answers, by question id. This is all a shared checklist link carries.
@@ -168,6 +193,18 @@ impl Reference<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_age_is_any_json_number_that_is_a_whole_byte() {
+        let age = |json: &str| serde_json::from_str::<Answer>(&format!("{{\"age\": {json}}}")).ok();
+        assert_eq!(age("72"), Some(Answer::Age(72)));
+        assert_eq!(age("72.0"), Some(Answer::Age(72)));
+        assert_eq!(age("0"), Some(Answer::Age(0)));
+        for refused in ["72.5", "256", "-1", "1e9", "\"72\""] {
+            assert_eq!(age(refused), None, "{refused}");
+        }
+        assert_eq!(serde_json::to_string(&Answer::Age(72)).unwrap(), r#"{"age":72}"#);
+    }
 
     fn is(question: &str, option: &str) -> Condition {
         Condition::Is { question: question.into(), option: option.into() }

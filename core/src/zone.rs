@@ -1,6 +1,7 @@
 //! Indonesia's time zones. Indonesia has no daylight saving time, so each zone is a fixed offset from
 //! UTC (Keppres 41/1987). We keep the IANA name for interoperability and show the Indonesian label.
 
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The IANA zones used in Indonesia. `Asia/Pontianak` is WIB like `Asia/Jakarta`, but a distinct
@@ -53,6 +54,29 @@ impl Zone {
     pub fn from_iana(name: &str) -> Option<Zone> {
         Zone::ALL.into_iter().find(|zone| zone.iana() == name)
     }
+}
+
+/// The offset of a zone, as chrono wants it.
+pub fn offset(zone: Zone) -> FixedOffset {
+    // +7, +8 and +9 hours are always valid offsets; UTC is a total fallback that is never taken.
+    FixedOffset::east_opt(zone.utc_offset_seconds()).unwrap_or(Utc.fix())
+}
+
+/// A local wall-clock time in a fixed-offset zone, as a UTC instant. Never panics: the few hours at
+/// the very ends of chrono's range (years ±262 000) that have no instant clamp to the nearest one.
+pub fn to_utc(local: NaiveDateTime, offset: FixedOffset) -> DateTime<Utc> {
+    let utc = local.checked_sub_offset(offset).unwrap_or(if offset.local_minus_utc() > 0 {
+        NaiveDateTime::MIN
+    } else {
+        NaiveDateTime::MAX
+    });
+    utc.and_utc()
+}
+
+/// A UTC instant as local wall-clock time in a zone. Never panics (chrono's `naive_local` does at
+/// the end of its range): the last hours of year 262 142 clamp to the latest representable time.
+pub fn to_local(instant: DateTime<Utc>, zone: Zone) -> NaiveDateTime {
+    instant.naive_utc().checked_add_offset(offset(zone)).unwrap_or(NaiveDateTime::MAX)
 }
 
 #[cfg(test)]

@@ -225,6 +225,35 @@ proptest! {
         }
     }
 
+    /// Dates come from requests (`from=+262142-12-31`): the calendar must answer for any date chrono
+    /// can hold, seen at any moment, without overflowing.
+    #[test]
+    fn any_date_and_moment_in_chronos_range_gets_a_day_without_panicking(
+        pick in 0usize..1000,
+        day in NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(),
+        span in 0u64..3,
+        now_seconds in DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(),
+        near_the_ends in proptest::bool::ANY,
+    ) {
+        let data = seed();
+        let pairs = any_calendar(data);
+        let (m, c) = pairs[pick % pairs.len()];
+        let (mpp, counter) = (&data.mpps[m], &data.mpps[m].counters[c]);
+        let cal = CounterCalendar { mpp, counter, holidays: &data.holidays };
+        let mut date = NaiveDate::from_num_days_from_ce_opt(day).unwrap();
+        if near_the_ends {
+            // The very ends, where a day of arithmetic overflows.
+            date = if day % 2 == 0 { NaiveDate::MAX } else { NaiveDate::MIN };
+        }
+        let now = Utc.timestamp_opt(now_seconds, 0).single().unwrap();
+        let last = date.checked_add_days(chrono::Days::new(span)).unwrap_or(NaiveDate::MAX);
+        let days = cal.days(date, last, now, &NoBookings);
+        prop_assert!(!days.is_empty() && days.len() as u64 <= span + 1);
+        prop_assert_eq!(days[0].date, date);
+        let local = to_local(now, mpp.zone);
+        let _ = to_utc(local, offset(mpp.zone));
+    }
+
     #[test]
     fn local_and_utc_round_trip_in_every_zone(seconds in 0i64..4_000_000_000i64, zone in 0usize..4) {
         let zone = antrean_core::zone::Zone::ALL[zone];

@@ -2,12 +2,15 @@
 //! `title` and `detail` in the client's language (Bahasa Indonesia unless `Accept-Language`
 //! prefers English). Validation errors list each field; a full slot lists the nearest free ones.
 
-use antrean_core::api::{BookedSlot, FieldError, Problem};
+use antrean_core::api::{BookedSlot, FieldError, Problem, ProblemKind};
+use antrean_core::place::PlaceError;
 use antrean_core::text::Language;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::extract::{OriginalUri, Request};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+use crate::storage::{BookingError, Refusal};
 
 /// The media type of RFC 9457 problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -72,40 +75,88 @@ pub enum ApiError {
     NoClientAddress,
 }
 
+/// A refusal as the API says it. A full slot or day comes without alternatives here; the handler
+/// that knows the place adds them (`routes::places::Resolved::explain`).
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::SlotFull => ApiError::SlotFull(Vec::new()),
+            Refusal::DayFull => ApiError::DayFull(Vec::new()),
+            Refusal::DuplicateNik => ApiError::DuplicateBooking,
+            Refusal::KeyReused => ApiError::KeyReused,
+            Refusal::Cancelled => ApiError::Cancelled,
+        }
+    }
+}
+
+impl From<BookingError> for ApiError {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::Refused(refusal) => refusal.into(),
+            BookingError::Storage(error) => ApiError::Storage(error),
+        }
+    }
+}
+
+/// A place the API cannot find or serve: `404` for an unknown MPP or counter, `422` for a service
+/// the counter does not offer.
+impl From<PlaceError> for ApiError {
+    fn from(error: PlaceError) -> Self {
+        match error {
+            PlaceError::UnknownMpp(mpp) => ApiError::NotFound(format!("/api/v1/mpps/{mpp}")),
+            PlaceError::UnknownCounter { mpp, counter } => {
+                ApiError::NotFound(format!("/api/v1/mpps/{mpp}/counters/{counter}"))
+            }
+            PlaceError::NotOffered { .. } => ApiError::Invalid(vec![field(
+                "service",
+                "service.not_offered",
+                "Layanan ini tidak tersedia di loket tersebut.",
+                "This service is not offered at that counter.",
+            )]),
+        }
+    }
+}
+
 struct Parts {
     status: StatusCode,
-    slug: &'static str,
+    kind: ProblemKind,
     title: (&'static str, &'static str),
     detail: Option<(String, String)>,
 }
 
 impl ApiError {
     fn parts(&self) -> Parts {
-        let p = |status, slug, title, detail: Option<(&str, &str)>| Parts {
+        let p = |status, kind, title, detail: Option<(&str, &str)>| Parts {
             status,
-            slug,
+            kind,
             title,
             detail: detail.map(|(id, en)| (id.to_owned(), en.to_owned())),
         };
         match self {
             ApiError::NotFound(path) => Parts {
                 status: StatusCode::NOT_FOUND,
-                slug: "not-found",
+                kind: ProblemKind::NotFound,
                 title: ("Tidak ditemukan", "Not found"),
                 detail: Some((format!("Tidak ada sumber daya API di {path}."), format!("There is no API resource at {path}."))),
             },
-            ApiError::MethodNotAllowed => {
-                p(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", ("Metode tidak diizinkan", "Method not allowed"), None)
-            }
+            ApiError::MethodNotAllowed => p(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ProblemKind::MethodNotAllowed,
+                ("Metode tidak diizinkan", "Method not allowed"),
+                Some((
+                    "Sumber daya ini tidak mendukung metode HTTP tersebut; lihat /api/openapi.json.",
+                    "This resource does not support that HTTP method; see /api/openapi.json.",
+                )),
+            ),
             ApiError::BadRequest { id, en } => Parts {
                 status: StatusCode::BAD_REQUEST,
-                slug: "bad-request",
+                kind: ProblemKind::BadRequest,
                 title: ("Permintaan tidak valid", "Bad request"),
                 detail: Some((id.clone(), en.clone())),
             },
             ApiError::MissingIdempotencyKey => p(
                 StatusCode::BAD_REQUEST,
-                "idempotency-key-required",
+                ProblemKind::IdempotencyKeyRequired,
                 ("Idempotency-Key wajib diisi", "Idempotency-Key required"),
                 Some((
                     "Kirim header Idempotency-Key yang unik untuk setiap pemesanan agar pengulangan tidak membuat pesanan ganda.",
@@ -114,37 +165,37 @@ impl ApiError {
             ),
             ApiError::Invalid(_) => p(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-input",
+                ProblemKind::InvalidInput,
                 ("Data tidak valid", "Invalid input"),
                 Some(("Periksa kembali isian yang ditandai.", "Check the fields marked.")),
             ),
             ApiError::KeyReused => p(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency-key-reused",
+                ProblemKind::IdempotencyKeyReused,
                 ("Idempotency-Key sudah dipakai", "Idempotency-Key already used"),
                 Some(("Kunci ini sudah dipakai untuk permintaan lain.", "This key was used for a different request.")),
             ),
             ApiError::SlotUnavailable { id, en } => Parts {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                slug: "slot-unavailable",
+                kind: ProblemKind::SlotUnavailable,
                 title: ("Jadwal tidak tersedia", "Slot not available"),
                 detail: Some((id.clone(), en.clone())),
             },
             ApiError::SlotFull(_) => p(
                 StatusCode::CONFLICT,
-                "slot-full",
+                ProblemKind::SlotFull,
                 ("Jadwal sudah penuh", "Slot full"),
                 Some(("Jadwal ini baru saja penuh. Pilih salah satu jadwal terdekat.", "This slot was just taken. Choose one of the nearest free slots.")),
             ),
             ApiError::DayFull(_) => p(
                 StatusCode::CONFLICT,
-                "quota-full",
+                ProblemKind::QuotaFull,
                 ("Kuota hari ini sudah habis", "Day's quota full"),
                 Some(("Kuota layanan ini pada hari tersebut sudah habis.", "The quota for this service on that day is used up.")),
             ),
             ApiError::DuplicateBooking => p(
                 StatusCode::CONFLICT,
-                "duplicate-booking",
+                ProblemKind::DuplicateBooking,
                 ("Sudah ada pesanan", "Already booked"),
                 Some((
                     "NIK ini sudah memiliki pesanan aktif untuk layanan yang sama pada hari itu. Batalkan pesanan lama untuk memesan lagi.",
@@ -153,22 +204,28 @@ impl ApiError {
             ),
             ApiError::Cancelled => p(
                 StatusCode::CONFLICT,
-                "booking-cancelled",
+                ProblemKind::BookingCancelled,
                 ("Pesanan sudah dibatalkan", "Booking cancelled"),
                 Some(("Pesanan yang dibatalkan tidak dapat dijadwalkan ulang.", "A cancelled booking cannot be rescheduled.")),
             ),
             ApiError::RateLimited { .. } => p(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
+                ProblemKind::RateLimited,
                 ("Terlalu banyak permintaan", "Too many requests"),
                 Some(("Tunggu sebentar, lalu coba lagi.", "Wait a moment, then try again.")),
             ),
-            ApiError::PayloadTooLarge => {
-                p(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", ("Data terlalu besar", "Payload too large"), None)
-            }
+            ApiError::PayloadTooLarge => Parts {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                kind: ProblemKind::PayloadTooLarge,
+                title: ("Data terlalu besar", "Payload too large"),
+                detail: Some((
+                    format!("Isi permintaan paling besar {} KB.", crate::BODY_LIMIT_BYTES / 1024),
+                    format!("A request body is at most {} KB.", crate::BODY_LIMIT_BYTES / 1024),
+                )),
+            },
             ApiError::Storage(_) | ApiError::NoClientAddress => p(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ProblemKind::Internal,
                 ("Gangguan di server", "Internal server error"),
                 Some(("Silakan coba beberapa saat lagi.", "Please try again in a moment.")),
             ),
@@ -184,11 +241,11 @@ impl IntoResponse for ApiError {
             ApiError::NoClientAddress => tracing::error!("a request without a client address reached a handler"),
             _ => {}
         }
-        let Parts { status, slug, title, detail } = self.parts();
+        let Parts { status, kind, title, detail } = self.parts();
         let english = current_language() == Language::En;
         let pick = |(id, en): (String, String)| if english { en } else { id };
         let mut problem = Problem {
-            kind: format!("urn:antrean:problem:{slug}"),
+            kind,
             title: (if english { title.1 } else { title.0 }).to_owned(),
             status: status.as_u16(),
             detail: detail.map(pick),
@@ -222,8 +279,9 @@ pub fn field(field: &str, code: &str, id: &str, en: &str) -> FieldError {
     FieldError { field: field.to_owned(), code: code.to_owned(), message: localized(id, en) }
 }
 
-/// The fallback for any path under `/api` that no route matches.
-pub async fn api_not_found(uri: Uri) -> ApiError {
+/// The fallback for any path under `/api` that no route matches. The detail names the path as the
+/// client sent it (`OriginalUri`: `nest` strips the `/api` prefix from the plain `Uri`).
+pub async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::NotFound(uri.path().to_owned())
 }
 

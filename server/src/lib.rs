@@ -2,13 +2,16 @@
 //! tests drive the same [`app`] router on a real loopback port.
 //!
 //! - [`config`]: flags and their environment-variable twins.
-//! - [`storage`]: all SQL (SQLite, WAL, full sync).
-//! - [`routes`]: the API handlers; [`error`]: problem+json for every error.
+//! - [`storage`]: all SQL (SQLite, WAL, full sync); [`crypto`]: hashes, HMACs, tokens, randomness.
+//! - [`routes`]: the API handlers; [`error`]: problem+json for every error; [`cached`]: ETags
+//!   and precompressed answers; [`openapi`]: the contract, generated from the handlers.
 //! - [`spa`]: the built web app with the right caching; [`deploy`]: its base path and
 //!   `config.json`; [`request_log`]: one line per request.
 
+pub mod cached;
 pub mod client_address;
 pub mod config;
+pub mod crypto;
 pub mod deploy;
 pub mod error;
 pub mod extract;
@@ -35,9 +38,9 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use cached::CachedJson;
 pub use config::Config;
 use deploy::AppDeploy;
-use routes::cached::CachedJson;
 use storage::{Storage, StorageError};
 
 /// Request bodies larger than this are refused with `413`: a booking is well under 4 KB.
@@ -51,14 +54,18 @@ pub struct AppState {
     pub hold_ttl: chrono::Duration,
     /// The catalogue answer, serialised once with its ETag.
     pub catalogue: Arc<CachedJson>,
+    /// The listed MPPs and their search index, built once.
+    pub directory: Arc<routes::mpps::Directory>,
 }
 
 impl AppState {
     pub fn new(storage: Storage, seed: SeedData, config: &Config) -> Result<AppState, serde_json::Error> {
         let catalogue =
             CachedJson::precompressed(&Catalogue { agencies: seed.agencies.clone(), services: seed.services.clone() })?;
+        let directory = Arc::new(routes::mpps::Directory::new(&seed.mpps));
         Ok(AppState {
             storage,
+            directory,
             seed: Arc::new(seed),
             hold_ttl: chrono::Duration::minutes(i64::from(config.hold_minutes)),
             catalogue: Arc::new(catalogue),
@@ -70,7 +77,7 @@ impl AppState {
 /// path (`/` unless the deploy says otherwise).
 pub fn app(state: AppState, config: &Config, deploy: &AppDeploy) -> Router {
     let limiter = rate_limit::PostLimiter::new(config.post_rate_per_minute);
-    let api = routes::router()
+    let api = openapi::with_contract(routes::router())
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit_posts))
         .layer(axum::middleware::from_fn_with_state(

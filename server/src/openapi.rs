@@ -1,9 +1,13 @@
 //! The API contract as OpenAPI 3.1, generated from the handlers and the shared types. Served at
 //! `/api/openapi.json` and committed as `openapi.json` (a test fails when the file is stale).
 
+use axum::http::{header, HeaderName};
+use axum::routing::get;
+use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::error::ApiError;
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -58,4 +62,15 @@ impl Modify for ManageToken {
 /// The document, pretty-printed as committed in `openapi.json`.
 pub fn json() -> Result<String, serde_json::Error> {
     ApiDoc::openapi().to_pretty_json()
+}
+
+/// `GET /api/openapi.json`.
+pub async fn serve() -> Result<([(HeaderName, &'static str); 1], String), ApiError> {
+    let json = json().map_err(crate::storage::StorageError::from)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
+}
+
+/// The API's routes with the contract that describes them at `/openapi.json`.
+pub fn with_contract<S: Clone + Send + Sync + 'static>(api: Router<S>) -> Router<S> {
+    api.route("/openapi.json", get(serve))
 }

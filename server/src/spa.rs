@@ -13,8 +13,8 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::services::ServeDir;
 
+use crate::cached::{etag_of, is_not_modified};
 use crate::deploy::AppDeploy;
-use crate::routes::cached::{etag_of, is_not_modified};
 
 /// `Cache-Control` for files whose name carries a content hash: they never change.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";

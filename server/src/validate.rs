@@ -7,13 +7,17 @@ pub use antrean_core::applicant::ValidApplicant;
 use antrean_core::nik::NikError;
 use antrean_core::phone::MobileNumberError;
 use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::field;
 
 /// The applicant checked by the shared rules of [`antrean_core::applicant`], each mistake as a
-/// field error in the request's language.
+/// field error in the request's language. The name is read in Unicode NFC first: `Jose\u{301}`
+/// (an `e` and a combining accent, as some keyboards type it) is the `José` that is checked,
+/// stored and compared, not a name with a stray mark in it.
 pub fn applicant(applicant: &Applicant, today: NaiveDate) -> Result<ValidApplicant, Vec<FieldError>> {
-    antrean_core::applicant::validate(applicant, today).map_err(|errors| errors.into_iter().map(field_error).collect())
+    let applicant = Applicant { full_name: applicant.full_name.nfc().collect(), ..applicant.clone() };
+    antrean_core::applicant::validate(&applicant, today).map_err(|errors| errors.into_iter().map(field_error).collect())
 }
 
 /// The field error for one mistake: the field and the stable code come from the shared rules, the
@@ -60,5 +64,30 @@ fn mobile_text(error: MobileNumberError) -> (&'static str, &'static str) {
         MobileNumberError::Length { .. } => {
             ("Nomor ponsel 10 sampai 13 digit.", "A mobile number has 10 to 13 digits.")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_name(full_name: &str) -> Applicant {
+        Applicant {
+            full_name: full_name.into(),
+            nik: "3171011708800001".into(),
+            mobile: "081234567890".into(),
+            email: None,
+        }
+    }
+
+    #[test]
+    fn a_name_typed_with_combining_accents_is_the_precomposed_name() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        for typed in ["Jose\u{301} Rizal", "José Rizal", "  Jose\u{301}   Rizal "] {
+            let valid = applicant(&with_name(typed), today).unwrap();
+            assert_eq!(valid.full_name, "Jos\u{e9} Rizal", "{typed:?}");
+        }
+        assert_eq!(applicant(&with_name("Nguye\u{302}\u{303}n Va\u{306}n"), today).unwrap().full_name, "Nguyễn Văn");
+        assert!(applicant(&with_name("J\u{301}\u{301}"), today).is_err(), "marks alone are not letters");
     }
 }

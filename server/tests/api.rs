@@ -5,7 +5,7 @@
 
 mod support;
 
-use antrean_core::api::{MppList, Problem};
+use antrean_core::api::{MppList, Problem, ProblemKind};
 use support::TestServer;
 
 #[tokio::test]
@@ -36,8 +36,10 @@ async fn unknown_api_paths_are_problem_json_404s() {
         assert_eq!(response.status(), 404, "{path}");
         assert_eq!(response.headers()["content-type"], "application/problem+json", "{path}");
         let problem: Problem = response.json().await.unwrap();
-        assert_eq!(problem.kind, "urn:antrean:problem:not-found");
+        assert_eq!(problem.kind, ProblemKind::NotFound);
         assert_eq!(problem.status, 404);
+        let detail = problem.detail.unwrap();
+        assert!(detail.contains(&format!(" {path}.")), "the path as sent, /api included: {detail}");
     }
     server.stop().await;
 }
@@ -49,7 +51,8 @@ async fn a_wrong_method_is_a_problem_json_405() {
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     let problem: Problem = response.json().await.unwrap();
-    assert_eq!(problem.kind, "urn:antrean:problem:method-not-allowed");
+    assert_eq!(problem.kind, ProblemKind::MethodNotAllowed);
+    assert!(problem.detail.unwrap().contains("/api/openapi.json"));
     server.stop().await;
 }
 
@@ -211,6 +214,9 @@ async fn posts_are_rate_limited_with_retry_after_and_bodies_are_bounded() {
     let response = server.client.post(server.url("/api/v1/holds")).json(&huge).send().await.unwrap();
     assert_eq!(response.status(), 413);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let problem: Problem = response.json().await.unwrap();
+    assert_eq!(problem.kind, ProblemKind::PayloadTooLarge);
+    assert!(problem.detail.unwrap().contains("16 KB"));
     server.stop().await;
 }
 
@@ -244,5 +250,60 @@ async fn the_limit_follows_the_client_behind_a_trusted_proxy_and_only_there() {
     // cannot escape theirs by writing the header themselves (the proxy appends the real address).
     const CITIZENS: &[&str] = &["36.72.14.1", "36.72.14.1", "36.72.14.1", "36.72.14.2", "9.9.9.9, 36.72.14.1"];
     assert_eq!(statuses(&server, CITIZENS).await, [422, 422, 429, 422, 429]);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_directory_filters_through_cores_search_over_the_same_data_as_each_mpp() {
+    use antrean_core::directory_search::{DirectoryIndex, DirectoryQuery};
+    let server = TestServer::start().await;
+    let all: MppList = server.get("/api/v1/mpps").await.json().await.unwrap();
+    // Offline, the app runs core's search over the list it keeps: the server must agree with it.
+    let offline = DirectoryIndex::new(&all.items);
+    let queries = [
+        "SIOLA",
+        "siola Surabaya",
+        "KOTA tomohon",
+        "  Jawa   TIMUR ",
+        "sulawesi UTARA",
+        "Tomohón",
+        "TOMOHÓN",
+        "É",
+        "Śląsk",
+        "straße",
+        "İstanbul",
+        "東京",
+        "mpp kota 🙂",
+        "",
+    ];
+    for (q, (province, service)) in
+        queries.iter().flat_map(|q| [(None, None), (Some("71"), None), (None, Some("ktp-baru"))].map(|f| (q, f)))
+    {
+        let mut request = server.client.get(server.url("/api/v1/mpps")).query(&[("q", q)]);
+        if let Some(province) = province {
+            request = request.query(&[("province", province)]);
+        }
+        if let Some(service) = service {
+            request = request.query(&[("service", service)]);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "{q}");
+        let online: MppList = response.json().await.unwrap();
+        let query =
+            DirectoryQuery { province: province.map(|p| p.parse().unwrap()), service, words: q, ..Default::default() };
+        let expected: Vec<_> = offline.find(&query).iter().map(|f| all.items[f.index].id.clone()).collect();
+        let got: Vec<_> = online.items.iter().map(|m| m.id.clone()).collect();
+        assert_eq!(got, expected, "q={q:?} province={province:?} service={service:?}");
+    }
+    let words: MppList = server.get("/api/v1/mpps?q=SiOlA").await.json().await.unwrap();
+    assert_eq!(words.items.len(), 1, "any case of ASCII letters");
+    let nothing: MppList = server.get("/api/v1/mpps?province=not-a-code").await.json().await.unwrap();
+    assert!(nothing.items.is_empty(), "a malformed code matches nothing, as an unknown one does");
+    // Each listed MPP is the one its own resource describes.
+    for item in &all.items {
+        let detail: antrean_core::api::MppDetail =
+            server.get(&format!("/api/v1/mpps/{}", item.id)).await.json().await.unwrap();
+        assert_eq!(&antrean_core::api::MppSummary::from(&detail.mpp), item);
+    }
     server.stop().await;
 }

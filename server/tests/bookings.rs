@@ -9,7 +9,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use antrean_core::api::{Booking, Problem};
+use antrean_core::api::{Booking, Problem, ProblemKind};
 use serde_json::json;
 use support::{booking, nik, remaining_in, slots_of, unique_key, TestServer};
 
@@ -81,7 +81,7 @@ async fn validation_errors_name_each_field_in_the_clients_language() {
         .await
         .unwrap();
     let problem_en = problem(response, 422).await;
-    assert_eq!(problem_en.kind, "urn:antrean:problem:invalid-input");
+    assert_eq!(problem_en.kind, ProblemKind::InvalidInput);
     assert_eq!(problem_en.title, "Invalid input");
     let codes: BTreeSet<&str> = problem_en.errors.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, BTreeSet::from(["name.invalid", "nik.length", "mobile.not_mobile", "email.invalid"]));
@@ -122,12 +122,12 @@ async fn the_idempotency_key_is_required_and_bound_to_one_request() {
     let (slot, _) = server.free_slot(mpp, counter, service).await;
     let body = booking(mpp, counter, service, &slot, &nik(10));
     let missing = server.post_json("/api/v1/bookings", &body).await;
-    assert_eq!(problem(missing, 400).await.kind, "urn:antrean:problem:idempotency-key-required");
+    assert_eq!(problem(missing, 400).await.kind, ProblemKind::IdempotencyKeyRequired);
     let key = unique_key();
     assert_eq!(server.book_with_key(&body, &key).await.status(), 201);
     let other = booking(mpp, counter, service, &slot, &nik(11));
     let reused = problem(server.book_with_key(&other, &key).await, 422).await;
-    assert_eq!(reused.kind, "urn:antrean:problem:idempotency-key-reused");
+    assert_eq!(reused.kind, ProblemKind::IdempotencyKeyReused);
     server.stop().await;
 }
 
@@ -196,7 +196,7 @@ async fn a_rush_on_one_day_sells_exactly_its_quota() {
             201 => created += 1,
             409 => {
                 let problem: Problem = response.json().await.unwrap();
-                if problem.kind == "urn:antrean:problem:quota-full" {
+                if problem.kind == ProblemKind::QuotaFull {
                     quota_full += 1;
                 }
             }
@@ -220,7 +220,7 @@ async fn a_full_slot_answers_409_with_the_nearest_free_slots() {
         assert_eq!(server.book(&booking(mpp, counter, service, &slot, &nik(30 + i))).await.status(), 201);
     }
     let full = problem(server.book(&booking(mpp, counter, service, &slot, &nik(40))).await, 409).await;
-    assert_eq!(full.kind, "urn:antrean:problem:slot-full");
+    assert_eq!(full.kind, ProblemKind::SlotFull);
     assert!(!full.alternatives.is_empty());
     assert!(full.alternatives.iter().all(|a| a.start_utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true) != slot));
     let next = full.alternatives[0].start_utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -241,7 +241,7 @@ async fn one_active_booking_per_nik_per_service_per_day_across_mpps() {
     assert_eq!(date_a, date_b, "both first open days after today");
     let duplicate =
         problem(server.book(&booking("mpp-kota-bekasi", "dukcapil", "ktp-baru", &slot_b, &nik(50))).await, 409).await;
-    assert_eq!(duplicate.kind, "urn:antrean:problem:duplicate-booking");
+    assert_eq!(duplicate.kind, ProblemKind::DuplicateBooking);
     assert!(duplicate.detail.unwrap().contains("NIK"));
     let other_service = booking("mpp-kota-bekasi", "dukcapil", "kk-pisah", &slot_b, &nik(50));
     assert_eq!(server.book(&other_service).await.status(), 201, "another service the same day is fine");
@@ -292,7 +292,7 @@ async fn cancel_frees_the_place_and_reschedule_moves_atomically() {
         .send()
         .await
         .unwrap();
-    assert_eq!(problem(refused, 409).await.kind, "urn:antrean:problem:slot-full");
+    assert_eq!(problem(refused, 409).await.kind, ProblemKind::SlotFull);
     assert_eq!(server.storage_count(mpp, counter, start(&other)).await, 1, "still booked");
 
     let cancelled = server.client.post(server.url(&format!("{base}/cancel"))).bearer_auth(&token).send().await.unwrap();
@@ -313,7 +313,7 @@ async fn cancel_frees_the_place_and_reschedule_moves_atomically() {
         .send()
         .await
         .unwrap();
-    assert_eq!(problem(late, 409).await.kind, "urn:antrean:problem:booking-cancelled");
+    assert_eq!(problem(late, 409).await.kind, ProblemKind::BookingCancelled);
     let anonymous = server.client.post(server.url(&format!("{base}/cancel"))).send().await.unwrap();
     problem(anonymous, 404).await;
     server.stop().await;
@@ -354,7 +354,7 @@ async fn a_hold_keeps_a_place_and_a_client_holds_one_per_service() {
     // Without a hold, the slot is now full.
     assert_eq!(
         problem(server.book(&booking(mpp, counter, service, &slot, &nik(82))).await, 409).await.kind,
-        "urn:antrean:problem:slot-full"
+        ProblemKind::SlotFull
     );
     // A client's second hold for the same service releases its first.
     let (other_slot, _) = server.free_slot(mpp, counter, service).await;
@@ -407,15 +407,15 @@ async fn slots_that_cannot_be_booked_are_refused_with_the_reason() {
     let server = TestServer::start().await;
     let (mpp, counter, service) = PEKANBARU;
     let past = booking(mpp, counter, service, "2026-01-05T02:00:00Z", &nik(90));
-    assert_eq!(problem(server.book(&past).await, 422).await.kind, "urn:antrean:problem:slot-unavailable");
+    assert_eq!(problem(server.book(&past).await, 422).await.kind, ProblemKind::SlotUnavailable);
     let christmas = booking(mpp, counter, service, "2026-12-25T02:00:00Z", &nik(91));
     let refused = problem(server.book(&christmas).await, 422).await;
-    assert_eq!(refused.kind, "urn:antrean:problem:slot-unavailable");
+    assert_eq!(refused.kind, ProblemKind::SlotUnavailable);
     let (slot, _) = server.free_slot(mpp, counter, service).await;
     let odd = slot.replace(":00:00Z", ":07:00Z").replace(":20:00Z", ":27:00Z").replace(":40:00Z", ":47:00Z");
     assert_eq!(
         problem(server.book(&booking(mpp, counter, service, &odd, &nik(92))).await, 422).await.kind,
-        "urn:antrean:problem:slot-unavailable"
+        ProblemKind::SlotUnavailable
     );
     server.stop().await;
 }

@@ -4,9 +4,10 @@
 use antrean_core::api::Availability;
 use axum::extract::{Path, State};
 use axum::Json;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Days, NaiveDate, Utc};
 use serde::Deserialize;
 
+use super::places::{date_in_range, Resolved};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::AppState;
@@ -18,6 +19,7 @@ pub const MAX_DAYS: i64 = 62;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
+    #[param(value_type = antrean_core::ids::ServiceId)]
     service: String,
     /// First day (local date of the MPP); today by default.
     from: Option<NaiveDate>,
@@ -26,10 +28,11 @@ pub struct Range {
 }
 
 #[utoipa::path(get, path = "/api/v1/mpps/{id}/counters/{counter}/availability", tag = "booking",
-    params(("id" = String, Path, description = "MPP id"), ("counter" = String, Path, description = "Counter id"), Range),
+    params(("id" = antrean_core::directory::MppId, Path, description = "MPP id"),
+        ("counter" = antrean_core::ids::CounterId, Path, description = "Counter id"), Range),
     responses(
         (status = 200, description = "Days with status and slots, in the MPP's zone", body = Availability),
-        (status = 400, description = "A malformed or too long range (at most 62 days)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed or too long range (at most 62 days), or a date out of range (a year before today to ten years after)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The service is not offered at that counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
     ))]
@@ -38,11 +41,15 @@ pub async fn get(
     Path((mpp_id, counter_id)): Path<(String, String)>,
     ApiQuery(range): ApiQuery<Range>,
 ) -> Result<Json<Availability>, ApiError> {
-    let resolved = super::places::resolve(&state, &mpp_id, &counter_id, &range.service)?;
+    let resolved = Resolved::named(&state, &mpp_id, &counter_id, &range.service)?;
     let now = Utc::now();
     let today = resolved.local_date(now);
-    let from = range.from.unwrap_or(today);
-    let to = range.to.unwrap_or(from + Duration::days(i64::from(resolved.counter.horizon_days)));
+    let from = date_in_range(range.from.unwrap_or(today), today)?;
+    let horizon = Days::new(u64::from(resolved.counter.horizon_days));
+    let to = match range.to {
+        Some(to) => date_in_range(to, today)?,
+        None => from.checked_add_days(horizon).unwrap_or(from),
+    };
     if to < from {
         return Err(ApiError::BadRequest {
             id: "`to` harus sama dengan atau setelah `from`.".into(),

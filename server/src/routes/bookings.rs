@@ -13,37 +13,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 
-use super::places::{resolve, Resolved};
+use super::places::Resolved;
+use crate::crypto::sha256_hex;
 use crate::error::{field, ApiError};
 use crate::extract::ApiJson;
-use crate::storage::bookings::{sha256_hex, BookingError, NewBooking, Refusal};
+use crate::storage::{NewBooking, StoredBooking};
 use crate::AppState;
-
-/// Turns a storage refusal into the API's answer, with the nearest free slots for a full one.
-pub async fn refusal(
-    state: &AppState,
-    resolved: &Resolved<'_>,
-    around: DateTime<Utc>,
-    now: DateTime<Utc>,
-    error: BookingError,
-) -> ApiError {
-    match error {
-        BookingError::Refused(Refusal::SlotFull) => match resolved.alternatives(state, around, now).await {
-            Ok(alternatives) => ApiError::SlotFull(alternatives),
-            Err(error) => error,
-        },
-        BookingError::Refused(Refusal::DayFull) => {
-            match resolved.alternatives(state, around + Duration::days(1), now).await {
-                Ok(alternatives) => ApiError::DayFull(alternatives),
-                Err(error) => error,
-            }
-        }
-        BookingError::Refused(Refusal::DuplicateNik) => ApiError::DuplicateBooking,
-        BookingError::Refused(Refusal::KeyReused) => ApiError::KeyReused,
-        BookingError::Refused(Refusal::Cancelled) => ApiError::Cancelled,
-        BookingError::Storage(error) => ApiError::Storage(error),
-    }
-}
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or_default();
@@ -62,11 +37,12 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
     let minutes = Duration::minutes(i64::from(resolved.counter.slot_minutes));
     let start = to_local(start_utc, resolved.mpp.zone);
-    BookedSlot { start_utc, start, end: start + minutes, zone: resolved.mpp.zone }
+    BookedSlot { start_utc, start, end: start.checked_add_signed(minutes).unwrap_or(start), zone: resolved.mpp.zone }
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "booking", request_body = BookingRequest,
-    params(("Idempotency-Key" = String, Header, description = "Unique per booking attempt; a retry with the same key and body replays the same answer")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
+        description = "Unique per booking attempt (1 to 200 visible ASCII characters); a retry with the same key and body replays the same answer")),
     responses(
         (status = 201, description = "The booking, with its manage token (only in this answer)", body = Booking),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -82,7 +58,7 @@ pub async fn create(
     ApiJson(request): ApiJson<BookingRequest>,
 ) -> Result<(StatusCode, [(header::HeaderName, String); 1], Json<Booking>), ApiError> {
     let key = idempotency_key(&headers)?;
-    let resolved = resolve(&state, request.mpp.as_str(), &request.counter, &request.service)?;
+    let resolved = Resolved::find(&state, request.place())?;
     let now = Utc::now();
     let today = resolved.local_date(now);
     let applicant = crate::validate::applicant(&request.applicant, today).map_err(ApiError::Invalid)?;
@@ -134,7 +110,7 @@ pub async fn create(
             let location = format!("/api/v1/bookings/{}", created.booking.code.as_str());
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created.booking)))
         }
-        Err(error) => Err(refusal(&state, &resolved, request.slot_start, now, error).await),
+        Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
     }
 }
 
@@ -162,11 +138,7 @@ fn bearer(headers: &HeaderMap) -> &str {
         .unwrap_or_default()
 }
 
-async fn find(
-    state: &AppState,
-    code: &str,
-    headers: &HeaderMap,
-) -> Result<(BookingCode, crate::storage::bookings::StoredBooking), ApiError> {
+async fn find(state: &AppState, code: &str, headers: &HeaderMap) -> Result<(BookingCode, StoredBooking), ApiError> {
     let not_found = || ApiError::NotFound(format!("/api/v1/bookings/{code}"));
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
     let stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
@@ -174,7 +146,7 @@ async fn find(
 }
 
 #[utoipa::path(get, path = "/api/v1/bookings/{code}", tag = "booking", security(("manage_token" = [])),
-    params(("code" = String, Path, description = "Booking code, with or without dashes")),
+    params(("code" = String, Path, min_length = 9, max_length = 32, pattern = r"^[2-9A-HJKMNP-Za-hjkmnp-z][2-9A-HJKMNP-Za-hjkmnp-z -]*$", description = "Booking code, with or without dashes")),
     responses((status = 200, description = "The booking", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
     ))]
@@ -187,7 +159,7 @@ pub async fn get(
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/cancel", tag = "booking", security(("manage_token" = [])),
-    params(("code" = String, Path, description = "Booking code")),
+    params(("code" = String, Path, min_length = 9, max_length = 32, pattern = r"^[2-9A-HJKMNP-Za-hjkmnp-z][2-9A-HJKMNP-Za-hjkmnp-z -]*$", description = "Booking code")),
     responses((status = 200, description = "The cancelled booking", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
     ))]
@@ -199,15 +171,12 @@ pub async fn cancel(
     let (code, stored) = find(&state, &code, &headers).await?;
     let mut booking = stored.booking;
     booking.status = BookingStatus::Cancelled;
-    state.storage.cancel_booking(&code, Utc::now(), &booking).await.map_err(|error| match error {
-        BookingError::Storage(error) => ApiError::Storage(error),
-        BookingError::Refused(_) => ApiError::Cancelled,
-    })?;
+    state.storage.cancel_booking(&code, Utc::now(), &booking).await?;
     Ok(Json(booking))
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/reschedule", tag = "booking", security(("manage_token" = [])),
-    params(("code" = String, Path, description = "Booking code")), request_body = RescheduleRequest,
+    params(("code" = String, Path, min_length = 9, max_length = 32, pattern = r"^[2-9A-HJKMNP-Za-hjkmnp-z][2-9A-HJKMNP-Za-hjkmnp-z -]*$", description = "Booking code")), request_body = RescheduleRequest,
     responses((status = 200, description = "The booking at its new slot", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -226,14 +195,13 @@ pub async fn reschedule(
     if !stored.active {
         return Err(ApiError::Cancelled);
     }
-    let (mpp, counter, service) = &stored.place;
-    let resolved = resolve(&state, mpp, counter, service)?;
+    let resolved = Resolved::find(&state, stored.place)?;
     let now = Utc::now();
     let place = resolved.bookable_place(&state, request.slot_start, now).await?;
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);
     match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {
         Ok(()) => Ok(Json(booking)),
-        Err(error) => Err(refusal(&state, &resolved, request.slot_start, now, error).await),
+        Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
     }
 }

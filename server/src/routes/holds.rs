@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 
+use super::places::Resolved;
 use crate::client_address::ClientAddress;
+use crate::crypto::sha256_hex;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::storage::bookings::sha256_hex;
 use crate::AppState;
 
 #[utoipa::path(post, path = "/api/v1/holds", tag = "booking", request_body = HoldRequest,
@@ -28,7 +29,7 @@ pub async fn create(
     ClientAddress(client): ClientAddress,
     ApiJson(request): ApiJson<HoldRequest>,
 ) -> Result<(StatusCode, Json<Hold>), ApiError> {
-    let resolved = super::places::resolve(&state, request.mpp.as_str(), &request.counter, &request.service)?;
+    let resolved = Resolved::find(&state, request.place())?;
     let now = Utc::now();
     let place = resolved.bookable_place(&state, request.slot_start, now).await?;
     let client = sha256_hex(format!("hold-client:{client}").as_bytes());
@@ -37,6 +38,6 @@ pub async fn create(
             StatusCode::CREATED,
             Json(Hold { id: hold.id, slot_start: hold.slot_start, expires_at: hold.expires_at }),
         )),
-        Err(error) => Err(super::bookings::refusal(&state, &resolved, request.slot_start, now, error).await),
+        Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
     }
 }

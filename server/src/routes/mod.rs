@@ -3,11 +3,10 @@
 
 pub(crate) mod availability;
 pub(crate) mod bookings;
-pub mod cached;
 pub(crate) mod catalogue;
 pub(crate) mod health;
 pub(crate) mod holds;
-pub(crate) mod mpps;
+pub mod mpps;
 mod places;
 
 use axum::routing::{get, post};
@@ -16,16 +15,12 @@ use axum::Router;
 use crate::error::{api_method_not_allowed, api_not_found};
 use crate::AppState;
 
-async fn openapi_json() -> Result<([(axum::http::HeaderName, &'static str); 1], String), crate::error::ApiError> {
-    let json = crate::openapi::json().map_err(crate::storage::StorageError::from)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json))
-}
-
-/// Every API route, to be nested under `/api`. Unknown paths and methods answer problem+json.
+/// Every API route, to be nested under `/api`, except the contract that describes them
+/// (`crate::openapi` adds it: it reads the handlers, so they must not read it). Unknown paths and
+/// methods answer problem+json.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
-        .route("/openapi.json", get(openapi_json))
         .route("/v1/catalogue", get(catalogue::get))
         .route("/v1/mpps", get(mpps::list))
         .route("/v1/mpps/{id}", get(mpps::detail))

@@ -2,8 +2,17 @@
 //! (PostgreSQL, for deploys with several server instances) can follow without touching them.
 //!
 //! SQLite runs in WAL mode with `synchronous = FULL`: a write that was answered survives a crash.
+//!
+//! - [`place`]: what the tables record of a place (key, slot, day, limits) and the usage counts;
+//! - [`capacity`]: taking, releasing and counting the places of a slot and a day's quota;
+//! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records.
+//!
+//! Hashing and tokens are in `crate::crypto`.
 
 pub mod bookings;
+mod capacity;
+pub mod holds;
+pub mod place;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -11,7 +20,14 @@ use std::time::Duration;
 
 use antrean_core::api::MppSummary;
 use antrean_core::directory::Mpp;
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqliteConnection};
+
+use crate::crypto::CryptoError;
+pub use bookings::{Created, NewBooking, StoredBooking};
+pub use holds::HoldRecord;
+pub use place::{Limits, Place, Usage};
 
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +50,51 @@ pub enum StorageError {
     Secret,
 }
 
+impl From<CryptoError> for StorageError {
+    fn from(error: CryptoError) -> Self {
+        match error {
+            CryptoError::Random(reason) => StorageError::Random(reason),
+            CryptoError::Key => StorageError::Secret,
+        }
+    }
+}
+
+/// Why a booking, hold or reschedule was refused. Each is a `409` or `422` for the API.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("the slot is full")]
+    SlotFull,
+    #[error("the day's quota for this service is full")]
+    DayFull,
+    #[error("this NIK already has an active booking for this service on that day")]
+    DuplicateNik,
+    #[error("this Idempotency-Key was used for a different request")]
+    KeyReused,
+    #[error("the booking is cancelled")]
+    Cancelled,
+}
+
+/// A storage failure or a refusal.
+#[derive(Debug, thiserror::Error)]
+pub enum BookingError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for BookingError {
+    fn from(error: sqlx::Error) -> Self {
+        BookingError::Storage(StorageError::Sql(error))
+    }
+}
+
+impl From<serde_json::Error> for BookingError {
+    fn from(error: serde_json::Error) -> Self {
+        BookingError::Storage(StorageError::Corrupt(error))
+    }
+}
+
 /// The database behind the API.
 #[derive(Clone, Debug)]
 pub struct Storage {
@@ -41,7 +102,7 @@ pub struct Storage {
     /// Serialises write transactions in this process (SQLite has one writer at a time anyway):
     /// waiters queue in order instead of polling SQLite's busy handler.
     write_lock: Arc<tokio::sync::Mutex<()>>,
-    /// Derives manage tokens (see `bookings::Storage::manage_token`); created on first start.
+    /// Keys the NIK hashes and derives manage tokens (see `bookings`); created on first start.
     secret: Arc<[u8; 32]>,
 }
 
@@ -110,6 +171,28 @@ impl Storage {
         documents.iter().map(|(document,)| Ok(serde_json::from_str::<Mpp>(document)?)).collect()
     }
 
+    /// Starts a write transaction that holds SQLite's write lock from the start.
+    async fn begin_immediate(&self) -> Result<(tokio::sync::MutexGuard<'_, ()>, PoolConnection<Sqlite>), StorageError> {
+        let guard = self.write_lock.lock().await;
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        Ok((guard, conn))
+    }
+
+    /// Commits on success, rolls back on a refusal or failure.
+    async fn finish<T>(conn: &mut SqliteConnection, result: Result<T, BookingError>) -> Result<T, BookingError> {
+        match result {
+            Ok(value) => {
+                sqlx::query("COMMIT").execute(&mut *conn).await?;
+                Ok(value)
+            }
+            Err(error) => {
+                sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+                Err(error)
+            }
+        }
+    }
+
     /// Closes the pool, waiting for connections to finish (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
@@ -120,7 +203,7 @@ impl Storage {
 async fn load_or_create_secret(pool: &SqlitePool) -> Result<[u8; 32], StorageError> {
     use base64::Engine;
     let engine = base64::engine::general_purpose::STANDARD;
-    let fresh = engine.encode(bookings::random_bytes::<32>()?);
+    let fresh = engine.encode(crate::crypto::random_bytes::<32>()?);
     sqlx::query("INSERT OR IGNORE INTO setting (name, value) VALUES ('manage_token_secret', ?1)")
         .bind(&fresh)
         .execute(pool)
@@ -136,7 +219,10 @@ fn now_rfc3339() -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod directory_tests {
     use super::*;
     use std::path::Path;
 

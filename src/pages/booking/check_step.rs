@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use antrean_core::api::{BookedSlot, BookingRequest, RescheduleRequest, Slot};
+use antrean_core::api::{BookedSlot, BookingRequest, ProblemKind, RescheduleRequest, Slot};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -159,9 +159,9 @@ where
             }
             None => {
                 let request = BookingRequest {
-                    mpp: place.mpp.id.clone(),
-                    counter: place.counter.id.clone(),
-                    service: place.service.id.clone(),
+                    mpp: place.key.mpp.clone(),
+                    counter: place.key.counter.clone(),
+                    service: place.key.service.clone(),
                     slot_start: slot.start_utc,
                     hold,
                     applicant: draft.applicant.clone(),
@@ -187,18 +187,16 @@ where
 fn describe(i18n: crate::I18n, error: ApiError) -> Outcome {
     match error {
         ApiError::Unreachable => Outcome::Offline,
-        ApiError::Status { status: 409, problem } => {
-            let problem = problem.map(|p| *p);
-            match problem {
-                Some(p) if p.kind.ends_with("nik-already-booked") => Outcome::Failed(p.detail.unwrap_or(p.title)),
-                Some(p) => Outcome::Full(p.alternatives),
-                None => Outcome::Full(Vec::new()),
+        // Matched on the problem's kind (one enum with the server), never on the status alone: a
+        // 409 is also a duplicate NIK or a cancelled booking, and neither is a full slot.
+        ApiError::Status { problem: Some(problem), .. } => match problem.kind {
+            ProblemKind::SlotFull | ProblemKind::QuotaFull => Outcome::Full(problem.alternatives),
+            ProblemKind::InvalidInput if !problem.errors.is_empty() => {
+                Outcome::Fields(problem.errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect())
             }
-        }
-        ApiError::Status { status: 422, problem: Some(problem) } if !problem.errors.is_empty() => {
-            Outcome::Fields(problem.errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect())
-        }
-        ApiError::Status { problem: Some(problem), .. } => Outcome::Failed(problem.detail.unwrap_or(problem.title)),
+            // A duplicate NIK, a cancelled booking, a kind from a newer server: the server's words.
+            _ => Outcome::Failed(problem.detail.unwrap_or(problem.title)),
+        },
         _ => Outcome::Failed(t_string!(i18n, error_server).to_string()),
     }
 }

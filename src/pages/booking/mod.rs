@@ -16,6 +16,8 @@ use std::sync::Arc;
 use antrean_core::api::{Catalogue, CounterSummary, MppList, MppSummary};
 use antrean_core::catalogue::Service;
 use antrean_core::directory::MppId;
+use antrean_core::ids::{CounterId, ServiceId};
+use antrean_core::place::PlaceKey;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params, use_query_map};
@@ -30,6 +32,7 @@ use crate::i18n::{t_string, use_i18n};
 /// Where and what is being booked, resolved from the URL against the directory and catalogue.
 #[derive(Clone, Debug)]
 pub struct Place {
+    pub key: PlaceKey,
     pub mpp: MppSummary,
     pub counter: CounterSummary,
     pub service: Service,
@@ -40,9 +43,9 @@ impl Place {
     /// A hold on one slot of this counter and service.
     pub fn hold_request(&self, slot_start: chrono::DateTime<chrono::Utc>) -> antrean_core::api::HoldRequest {
         antrean_core::api::HoldRequest {
-            mpp: self.mpp.id.clone(),
-            counter: self.counter.id.clone(),
-            service: self.service.id.clone(),
+            mpp: self.key.mpp.clone(),
+            counter: self.key.counter.clone(),
+            service: self.key.service.clone(),
             slot_start,
         }
     }
@@ -71,8 +74,8 @@ pub fn step_path(mpp: &str, counter: &str, service: &str, step: &str) -> String 
 #[derive(Params, Clone, Debug, PartialEq)]
 struct PlaceParams {
     mpp: Option<MppId>,
-    counter: Option<String>,
-    service: Option<String>,
+    counter: Option<CounterId>,
+    service: Option<ServiceId>,
 }
 
 lazy_page!(
@@ -105,7 +108,7 @@ fn BookingLayout() -> impl IntoView {
         <WithDirectory content=move |list| view! {
             <WithCatalogue content=move |catalogue| {
                 let place = params.get().ok().and_then(|PlaceParams { mpp, counter, service }| {
-                    resolve(&list, &catalogue, mpp.as_ref()?, counter.as_deref()?, service.as_deref()?)
+                    Place::of(&list, &catalogue, PlaceKey { mpp: mpp?, counter: counter?, service: service? })
                 });
                 match place {
                     Some(place) => view! { <Gate place /> }.into_any(),
@@ -116,16 +119,18 @@ fn BookingLayout() -> impl IntoView {
     }
 }
 
-fn resolve(list: &MppList, catalogue: &Catalogue, mpp: &MppId, counter: &str, service: &str) -> Option<Place> {
-    let mpp = list.items.iter().find(|m| &m.id == mpp)?;
-    let counter = mpp.counters.iter().find(|c| c.id == counter && c.services.iter().any(|s| s == service))?;
-    let service = catalogue.services.iter().find(|s| s.id == service)?;
-    Some(Place {
-        mpp: mpp.clone(),
-        counter: counter.clone(),
-        service: service.clone(),
-        holidays: list.holidays.clone(),
-    })
+impl Place {
+    /// The place a key names in the directory and catalogue (core's resolution, as the server's).
+    fn of(list: &MppList, catalogue: &Catalogue, key: PlaceKey) -> Option<Place> {
+        let found = antrean_core::place::resolve(&list.items, &catalogue.services, &key).ok()?;
+        Some(Place {
+            mpp: found.mpp.clone(),
+            counter: found.counter.clone(),
+            service: found.service.clone(),
+            holidays: list.holidays.clone(),
+            key,
+        })
+    }
 }
 
 /// A new booking needs the checklist's answers (they decide what to bring, and some counters serve

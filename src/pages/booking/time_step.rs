@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use antrean_core::api::Slot;
+use antrean_core::api::{ProblemKind, Slot};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -141,7 +141,11 @@ fn Slots(
 /// Why a hold failed, in words.
 fn hold_problem(i18n: crate::I18n, error: &ApiError) -> String {
     match error {
-        ApiError::Status { status: 409, .. } => t_string!(i18n, slot_taken).to_string(),
+        ApiError::Status { problem: Some(problem), .. } => match &problem.kind {
+            ProblemKind::SlotFull | ProblemKind::QuotaFull => t_string!(i18n, slot_taken).to_string(),
+            ProblemKind::RateLimited => t_string!(i18n, too_many_requests).to_string(),
+            _ => t_string!(i18n, error_server).to_string(),
+        },
         ApiError::Status { status: 429, .. } => t_string!(i18n, too_many_requests).to_string(),
         ApiError::Unreachable => t_string!(i18n, error_unreachable).to_string(),
         _ => t_string!(i18n, error_server).to_string(),

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::storage::bookings::sha256_hex;
+use crate::crypto::sha256_hex;
 
 /// A JSON body with its strong ETag, and for a precompressed answer the same body in brotli.
 #[derive(Clone, Debug)]

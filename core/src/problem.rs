@@ -1,0 +1,152 @@
+//! The kinds of problem the API answers with, as one enum that the server writes and the app
+//! matches: the `type` of every RFC 9457 problem, `urn:antrean:problem:<slug>` on the wire.
+//!
+//! The URNs are stable: clients match them, so a kind is never renamed, only added. A kind this
+//! build does not know (from a newer server) reads as [`ProblemKind::Other`], keeping the URN, and a
+//! client treats it as a generic failure with the problem's `detail`.
+
+use core::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The prefix of every problem type the server writes.
+pub const PREFIX: &str = "urn:antrean:problem:";
+
+/// The `type` of a problem.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// No resource at this path (also: an unknown booking code or a wrong manage token).
+    NotFound,
+    MethodNotAllowed,
+    /// A malformed request: a query parameter, a header, a date out of range, a body that is not JSON.
+    BadRequest,
+    IdempotencyKeyRequired,
+    /// Per-field errors, listed in the problem's `errors`.
+    InvalidInput,
+    IdempotencyKeyReused,
+    /// The slot exists but cannot be booked now (past, closed day, not released, not a slot).
+    SlotUnavailable,
+    /// Every place of the slot is taken; the problem lists the nearest free slots.
+    SlotFull,
+    /// The day's quota for the service is used up; the problem lists the nearest free slots.
+    QuotaFull,
+    /// The NIK already has an active booking for this service on that day.
+    DuplicateBooking,
+    /// The booking is cancelled and cannot be changed.
+    BookingCancelled,
+    RateLimited,
+    PayloadTooLarge,
+    Internal,
+    /// A type this build does not know, as the server wrote it.
+    Other(String),
+}
+
+/// Every known kind with its slug, in one table so that writing and reading cannot disagree.
+const KNOWN: [(ProblemKind, &str); 14] = [
+    (ProblemKind::NotFound, "not-found"),
+    (ProblemKind::MethodNotAllowed, "method-not-allowed"),
+    (ProblemKind::BadRequest, "bad-request"),
+    (ProblemKind::IdempotencyKeyRequired, "idempotency-key-required"),
+    (ProblemKind::InvalidInput, "invalid-input"),
+    (ProblemKind::IdempotencyKeyReused, "idempotency-key-reused"),
+    (ProblemKind::SlotUnavailable, "slot-unavailable"),
+    (ProblemKind::SlotFull, "slot-full"),
+    (ProblemKind::QuotaFull, "quota-full"),
+    (ProblemKind::DuplicateBooking, "duplicate-booking"),
+    (ProblemKind::BookingCancelled, "booking-cancelled"),
+    (ProblemKind::RateLimited, "rate-limited"),
+    (ProblemKind::PayloadTooLarge, "payload-too-large"),
+    (ProblemKind::Internal, "internal"),
+];
+
+impl ProblemKind {
+    /// The slug after [`PREFIX`], e.g. `slot-full`; `None` for [`ProblemKind::Other`].
+    pub fn slug(&self) -> Option<&'static str> {
+        KNOWN.iter().find(|(kind, _)| kind == self).map(|(_, slug)| *slug)
+    }
+
+    /// The kind a `type` URI names. Never fails: an unknown type is [`ProblemKind::Other`].
+    pub fn parse(uri: &str) -> ProblemKind {
+        uri.strip_prefix(PREFIX)
+            .and_then(|slug| KNOWN.iter().find(|(_, known)| *known == slug))
+            .map_or_else(|| ProblemKind::Other(uri.to_owned()), |(kind, _)| kind.clone())
+    }
+
+    /// Whether this build knows the kind.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, ProblemKind::Other(_))
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, self.slug()) {
+            (_, Some(slug)) => write!(f, "{PREFIX}{slug}"),
+            (ProblemKind::Other(uri), None) => f.write_str(uri),
+            // Every known kind has a slug (see the test); never reached.
+            (_, None) => f.write_str(PREFIX),
+        }
+    }
+}
+
+impl Serialize for ProblemKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(ProblemKind::parse(&String::deserialize(deserializer)?))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ProblemKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A stable URN naming the kind of problem, urn:antrean:problem:<slug>, one of: not-found, \
+                 method-not-allowed, bad-request, idempotency-key-required, invalid-input, idempotency-key-reused, \
+                 slot-unavailable, slot-full, quota-full, duplicate-booking, booking-cancelled, rate-limited, \
+                 payload-too-large, internal. Clients treat any other as a generic failure.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ProblemKind {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_kind_reads_back_what_it_writes() {
+        for (kind, slug) in &KNOWN {
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"urn:antrean:problem:{slug}\""));
+            assert_eq!(&serde_json::from_str::<ProblemKind>(&json).unwrap(), kind);
+            assert_eq!(kind.slug(), Some(*slug));
+        }
+    }
+
+    #[test]
+    fn the_wire_strings_are_the_stable_ones() {
+        // The app once matched `nik-already-booked` while the server sent this: the string is fixed here.
+        assert_eq!(ProblemKind::DuplicateBooking.to_string(), "urn:antrean:problem:duplicate-booking");
+        assert_eq!(ProblemKind::parse("urn:antrean:problem:quota-full"), ProblemKind::QuotaFull);
+    }
+
+    #[test]
+    fn an_unknown_kind_is_kept_as_written() {
+        for uri in ["urn:antrean:problem:something-new", "about:blank", "urn:antrean:problem:", ""] {
+            let kind = ProblemKind::parse(uri);
+            assert_eq!(kind, ProblemKind::Other(uri.to_owned()));
+            assert!(!kind.is_known());
+            assert_eq!(serde_json::to_value(&kind).unwrap(), serde_json::json!(uri));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+-- A correction to 0002's comments, which cannot be edited: sqlx keeps a checksum of every applied
+-- migration and refuses to start on a database whose migrations changed since.
+--
+-- booking.nik_hash is not a plain SHA-256 of the NIK, as 0002 says: it is HMAC-SHA-256 keyed with
+-- the server's secret (setting.manage_token_secret), base64url, so that the NIKs cannot be found
+-- again by hashing every possible NIK (there are few enough to try them all).
+-- hold.client is a SHA-256 of the client's address, booking.token_hash of the manage token,
+-- idempotency.key_hash and idempotency.request_hash of the key and of the request, as 0002 says.
+--
+-- No schema change.

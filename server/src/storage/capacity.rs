@@ -1,0 +1,244 @@
+//! Capacity: the places of a slot (shared by a counter's services) and of a service's daily quota.
+//! `slot_usage` and `day_usage` count booked places; unexpired, unused holds count as taken too.
+//! One query for each question (booked, held, take, release), used by holds and bookings alike.
+//! Callers run inside a write transaction (see `Storage::begin_immediate`).
+
+use antrean_core::place::PlaceKey;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteConnection;
+
+use super::place::{instant, parse_date, parse_instant, Place, Usage};
+use super::{BookingError, Refusal, Storage, StorageError};
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(if n < 0 { 0 } else { u32::MAX })
+}
+
+/// Places held (unexpired, unused holds) in the slot, over the counter's services, not counting `except`.
+pub(super) async fn held_in_slot(
+    conn: &mut SqliteConnection,
+    place: &Place,
+    now: &str,
+    except: Option<&str>,
+) -> Result<u32, sqlx::Error> {
+    let (held,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3
+           AND used = 0 AND expires_at > ?4 AND id IS NOT ?5",
+    )
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(instant(place.slot_start))
+    .bind(now)
+    .bind(except)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count(held))
+}
+
+/// Places held of the service's quota on the day, not counting `except`.
+pub(super) async fn held_on_day(
+    conn: &mut SqliteConnection,
+    place: &Place,
+    now: &str,
+    except: Option<&str>,
+) -> Result<u32, sqlx::Error> {
+    let (held,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4
+           AND used = 0 AND expires_at > ?5 AND id IS NOT ?6",
+    )
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(place.service())
+    .bind(place.local_date.to_string())
+    .bind(now)
+    .bind(except)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count(held))
+}
+
+/// Places booked in the slot.
+async fn booked_in_slot(conn: &mut SqliteConnection, place: &Place) -> Result<u32, sqlx::Error> {
+    let (taken,): (i64,) = sqlx::query_as(
+        "SELECT coalesce(max(taken), 0) FROM slot_usage WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3",
+    )
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(instant(place.slot_start))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count(taken))
+}
+
+/// Places booked of the service's quota on the day.
+async fn booked_on_day(conn: &mut SqliteConnection, place: &Place) -> Result<u32, sqlx::Error> {
+    let (taken,): (i64,) = sqlx::query_as(
+        "SELECT coalesce(max(taken), 0) FROM day_usage
+          WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4",
+    )
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(place.service())
+    .bind(place.local_date.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count(taken))
+}
+
+/// Whether one more place is free in the slot and the day (booked and held places count as
+/// taken), without taking it: what a new hold needs.
+pub(super) async fn ensure_room(conn: &mut SqliteConnection, place: &Place, now: &str) -> Result<(), BookingError> {
+    let in_slot =
+        u64::from(booked_in_slot(conn, place).await?) + u64::from(held_in_slot(conn, place, now, None).await?);
+    if in_slot >= u64::from(place.limits.capacity) {
+        return Err(Refusal::SlotFull.into());
+    }
+    if let Some(quota) = place.limits.daily_quota {
+        let on_day =
+            u64::from(booked_on_day(conn, place).await?) + u64::from(held_on_day(conn, place, now, None).await?);
+        if on_day >= u64::from(quota) {
+            return Err(Refusal::DayFull.into());
+        }
+    }
+    Ok(())
+}
+
+/// Takes one place of the slot and of the day's quota, or says which is full. Held places of
+/// others count as taken; `own_hold` is the caller's hold, which it may use. A conditional update
+/// of the usage row, so that two writers can never both take the last place.
+pub(super) async fn take(
+    conn: &mut SqliteConnection,
+    place: &Place,
+    now: &str,
+    own_hold: Option<&str>,
+) -> Result<(), BookingError> {
+    let slot = instant(place.slot_start);
+    sqlx::query("INSERT OR IGNORE INTO slot_usage (mpp_id, counter_id, slot_start, taken) VALUES (?1, ?2, ?3, 0)")
+        .bind(place.mpp())
+        .bind(place.counter())
+        .bind(&slot)
+        .execute(&mut *conn)
+        .await?;
+    let held = held_in_slot(conn, place, now, own_hold).await?;
+    let taken = sqlx::query(
+        "UPDATE slot_usage SET taken = taken + 1 WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3 AND taken + ?4 < ?5",
+    )
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(&slot)
+    .bind(i64::from(held))
+    .bind(i64::from(place.limits.capacity))
+    .execute(&mut *conn)
+    .await?;
+    if taken.rows_affected() == 0 {
+        return Err(Refusal::SlotFull.into());
+    }
+    let date = place.local_date.to_string();
+    sqlx::query("INSERT OR IGNORE INTO day_usage (mpp_id, counter_id, service_id, local_date, taken) VALUES (?1, ?2, ?3, ?4, 0)")
+        .bind(place.mpp())
+        .bind(place.counter())
+        .bind(place.service())
+        .bind(&date)
+        .execute(&mut *conn)
+        .await?;
+    let held = held_on_day(conn, place, now, own_hold).await?;
+    let quota = place.limits.daily_quota.map_or(i64::MAX, i64::from);
+    let taken = sqlx::query(
+        "UPDATE day_usage SET taken = taken + 1
+          WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4 AND taken + ?5 < ?6",
+    )
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(place.service())
+    .bind(&date)
+    .bind(i64::from(held))
+    .bind(quota)
+    .execute(&mut *conn)
+    .await?;
+    if taken.rows_affected() == 0 {
+        return Err(Refusal::DayFull.into());
+    }
+    Ok(())
+}
+
+/// Gives back a place taken by a booking (cancel, the old slot of a reschedule).
+pub(super) async fn release(
+    conn: &mut SqliteConnection,
+    key: &PlaceKey,
+    slot_start: &str,
+    local_date: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE slot_usage SET taken = taken - 1 WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3 AND taken > 0")
+        .bind(key.mpp.as_str())
+        .bind(key.counter.as_str())
+        .bind(slot_start)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE day_usage SET taken = taken - 1
+          WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4 AND taken > 0",
+    )
+    .bind(key.mpp.as_str())
+    .bind(key.counter.as_str())
+    .bind(key.service.as_str())
+    .bind(local_date)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl Storage {
+    /// Places taken per slot of a counter and per day of a service, bookings and unexpired holds,
+    /// for the calendar: slots starting in `(from, to)`, days from `first_day` to `last_day`.
+    pub async fn usage(
+        &self,
+        key: &PlaceKey,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+        (first_day, last_day): (NaiveDate, NaiveDate),
+        now: DateTime<Utc>,
+    ) -> Result<Usage, StorageError> {
+        let now = instant(now);
+        let slots: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT slot_start, sum(n) FROM (
+                 SELECT slot_start, taken AS n FROM slot_usage WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start BETWEEN ?3 AND ?4
+                 UNION ALL
+                 SELECT slot_start, count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start BETWEEN ?3 AND ?4
+                   AND used = 0 AND expires_at > ?5 GROUP BY slot_start)
+             GROUP BY slot_start",
+        )
+        .bind(key.mpp.as_str())
+        .bind(key.counter.as_str())
+        .bind(instant(from))
+        .bind(instant(to))
+        .bind(&now)
+        .fetch_all(&self.pool)
+        .await?;
+        let days: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT local_date, sum(n) FROM (
+                 SELECT local_date, taken AS n FROM day_usage
+                  WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date BETWEEN ?4 AND ?5
+                 UNION ALL
+                 SELECT local_date, count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3
+                   AND local_date BETWEEN ?4 AND ?5 AND used = 0 AND expires_at > ?6 GROUP BY local_date)
+             GROUP BY local_date",
+        )
+        .bind(key.mpp.as_str())
+        .bind(key.counter.as_str())
+        .bind(key.service.as_str())
+        .bind(first_day.to_string())
+        .bind(last_day.to_string())
+        .bind(&now)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Usage {
+            slots: slots
+                .into_iter()
+                .map(|(s, n)| Ok((parse_instant(&s)?, count(n))))
+                .collect::<Result<_, StorageError>>()?,
+            days: days
+                .into_iter()
+                .map(|(d, n)| Ok((parse_date(&d)?, count(n))))
+                .collect::<Result<_, StorageError>>()?,
+        })
+    }
+}
