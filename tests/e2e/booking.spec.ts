@@ -187,6 +187,50 @@ test.describe('on a phone', () => {
     expect(stored[1]).toBeNull();
   });
 
+  test('a second booking with the same NIK that day says why, and leads to the one on this device', async ({ page }, testInfo) => {
+    const book = async (slot: number) => {
+      await page.goto('/pesan/mpp-tomohon/dukcapil/ikd-aktivasi/hari');
+      await page.locator('.notice--next a').click();
+      await page.locator('button.slot:enabled').nth(slot).click();
+      await fillApplicant(page, 'Sri Mulyani', nik(testInfo, 7));
+      await page.getByRole('button', { name: 'Lanjut' }).click();
+      await page.getByRole('button', { name: 'Pesan sekarang' }).click();
+    };
+    await book(0);
+    await expect(page).toHaveURL(/\/tiket\//);
+    const code = (await page.locator('#booking-code').textContent())!.trim();
+    await book(1);
+    const notice = page.getByRole('alert').filter({ hasText: 'NIK ini sudah punya pesanan untuk layanan ini pada hari itu' });
+    await expect(notice).toBeVisible();
+    await expect(notice).toBeFocused();
+    await expect(page.getByText('Jam ini baru saja terisi')).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await notice.getByRole('link', { name: `Lihat pesanan ${code}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/tiket/${code}$`));
+    await expect(page.locator('#booking-code')).toHaveText(code);
+  });
+
+  test('moving a booking that was cancelled meanwhile says it cannot be moved', async ({ page }, testInfo) => {
+    await page.goto('/pesan/mpp-tomohon/dukcapil/ikd-aktivasi/hari');
+    await page.locator('.notice--next a').click();
+    await page.locator('button.slot:enabled').first().click();
+    await fillApplicant(page, 'Hasan Basri', nik(testInfo, 8));
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await page.getByRole('button', { name: 'Pesan sekarang' }).click();
+    const code = (await page.locator('#booking-code').textContent())!.trim();
+    await page.getByRole('button', { name: 'Ubah jadwal' }).click();
+    await page.locator('.notice--next a').click();
+    await page.locator('button.slot:enabled').nth(2).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Periksa jadwal baru' })).toBeVisible();
+    // Cancelled from another device with the same manage token, while this one was choosing.
+    const token = (await storedBooking(page, code)).manage_token;
+    const cancel = await page.request.post(`/api/v1/bookings/${code}/cancel`, { headers: { authorization: `Bearer ${token}` } });
+    expect(cancel.status()).toBe(200);
+    await page.getByRole('button', { name: 'Pindahkan jadwal' }).click();
+    await expect(page.getByRole('alert')).toContainText('Pesanan yang dibatalkan tidak dapat dijadwalkan ulang.');
+    expect((await serverBooking(page, code, token)).status).toBe('cancelled');
+  });
+
   test('reload mid-flow keeps the step and the data; cancel and reschedule from Tiket saya', async ({ page }, testInfo) => {
     await page.goto('/pesan/mpp-tomohon/dukcapil/ikd-aktivasi/hari');
     await page.locator('.notice--next a').click();

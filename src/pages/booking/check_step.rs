@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use antrean_core::api::{BookedSlot, BookingRequest, ProblemKind, RescheduleRequest, Slot};
+use antrean_core::api::{BookedSlot, BookingRequest, BookingStatus, ProblemKind, RescheduleRequest, Slot};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -34,6 +34,9 @@ enum Outcome {
     Full(Vec<BookedSlot>),
     Fields(Vec<(String, String)>),
     Offline,
+    /// The NIK already has an active booking for this service that day (one per person per
+    /// service per day): the one this device holds, if it does.
+    DuplicateNik(Option<String>),
     Failed(String),
 }
 
@@ -179,18 +182,19 @@ where
                 outcome.set(Outcome::Idle);
                 navigate(&format!("/tiket/{code}"), NavigateOptions { replace: true, ..Default::default() });
             }
-            Err(error) => outcome.set(describe(i18n, error)),
+            Err(error) => outcome.set(describe(i18n, error, &place, &slot)),
         }
     });
 }
 
-fn describe(i18n: crate::I18n, error: ApiError) -> Outcome {
+fn describe(i18n: crate::I18n, error: ApiError, place: &Place, slot: &Slot) -> Outcome {
     match error {
         ApiError::Unreachable => Outcome::Offline,
         // Matched on the problem's kind (one enum with the server), never on the status alone: a
         // 409 is also a duplicate NIK or a cancelled booking, and neither is a full slot.
         ApiError::Status { problem: Some(problem), .. } => match problem.kind {
             ProblemKind::SlotFull | ProblemKind::QuotaFull => Outcome::Full(problem.alternatives),
+            ProblemKind::DuplicateBooking => Outcome::DuplicateNik(same_day_booking(place, slot)),
             ProblemKind::InvalidInput if !problem.errors.is_empty() => {
                 Outcome::Fields(problem.errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect())
             }
@@ -199,6 +203,19 @@ fn describe(i18n: crate::I18n, error: ApiError) -> Outcome {
         },
         _ => Outcome::Failed(t_string!(i18n, error_server).to_string()),
     }
+}
+
+/// The booking on this device that the server's "one per NIK, service and day" rule most likely
+/// found: active, same MPP's service, same local day.
+fn same_day_booking(place: &Place, slot: &Slot) -> Option<String> {
+    bookings::all_untracked()
+        .into_iter()
+        .find(|b| {
+            b.status == BookingStatus::Active
+                && b.service == place.service.id
+                && b.slot.start.date() == slot.start.date()
+        })
+        .map(|b| b.code.as_str().to_owned())
 }
 
 fn outcome_view(
@@ -215,6 +232,32 @@ fn outcome_view(
             view! { <p class="notice notice--error" role="alert">{t_string!(i18n, booking_offline).to_string()}</p> }
                 .into_any(),
         ),
+        Outcome::DuplicateNik(code) => {
+            let next = match code {
+                Some(code) => {
+                    let href = format!("/tiket/{code}");
+                    view! {
+                        <p>{t_string!(i18n, duplicate_nik_on_device).to_string()}</p>
+                        <p><a class="button" href=link(&href)>{format!("{} {code}", t_string!(i18n, duplicate_nik_see))}</a></p>
+                    }
+                    .into_any()
+                }
+                None => view! { <p>{t_string!(i18n, duplicate_nik_elsewhere).to_string()}</p> }.into_any(),
+            };
+            let notice = NodeRef::<leptos::html::Div>::new();
+            crate::components::common::focus::focus_on_mount(notice);
+            Some(
+                view! {
+                    <div class="notice notice--error" role="alert" tabindex="-1" id="duplicate-nik" node_ref=notice>
+                        <h2>{t_string!(i18n, duplicate_nik_title).to_string()}</h2>
+                        <p>{t_string!(i18n, duplicate_nik_rule).to_string()}</p>
+                        {next}
+                        <p><a href=link(&place.path("hari"))>{t_string!(i18n, other_day).to_string()}</a></p>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
         Outcome::Failed(message) => {
             Some(view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any())
         }
@@ -299,7 +342,7 @@ fn take_alternative(place: Arc<Place>, alternative: BookedSlot, outcome: RwSigna
                 // Render the page again with the new slot.
                 version.update(|v| *v += 1);
             }
-            Err(error) => outcome.set(describe(i18n, error)),
+            Err(error) => outcome.set(describe(i18n, error, &place, &as_slot(&alternative))),
         }
     });
 }
