@@ -91,3 +91,8 @@ pub fn share_or_copy(title: &str, text: &str) -> bool {
 pub fn device_offset_seconds() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32) * 60
 }
+
+/// The browser's `localStorage`, when the browser allows it (not in some private modes and kiosks).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}

@@ -3,7 +3,7 @@
 //! `?mode=web`), then sticky for that installed app; `?idle=<seconds>` sets the inactivity time
 //! (default 90 s). In kiosk mode nothing personal is written to persistent storage: the state lives
 //! in `sessionStorage`; after the inactivity time a full-screen "Masih di sini?" gives 15 seconds,
-//! then every trace of the session is wiped and the app starts again.
+//! then every trace of the session is wiped and the app starts again (`state::end_kiosk_session`).
 
 use std::cell::OnceCell;
 
@@ -31,7 +31,7 @@ fn decide() -> Option<Kiosk> {
     let window = web_sys::window()?;
     let query = window.location().search().ok().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok()?;
-    let storage = crate::state::local_storage();
+    let storage = crate::browser::local_storage();
     let idle = params.get("idle").and_then(|seconds| seconds.parse::<u32>().ok()).map(|seconds| seconds.clamp(5, 3600));
     if let Some(configured) = crate::deploy::deploy().kiosk_idle_seconds {
         // The deploy decides: a URL cannot turn a hall's kiosk into a web page.
@@ -57,21 +57,4 @@ fn decide() -> Option<Kiosk> {
             Some(Kiosk { idle_seconds: idle.unwrap_or(idle_seconds) })
         }
     }
-}
-
-/// Wipes every trace of the session — the app's state in session and local storage, the offline
-/// copies' personal parts (there are none: only public data is cached) — and starts again at the
-/// home page with a fresh page load, so nothing survives in memory either.
-pub fn end_session() {
-    let Some(window) = web_sys::window() else { return };
-    if let Ok(Some(session)) = window.session_storage() {
-        let _ = session.clear();
-    }
-    if let Some(local) = crate::state::local_storage() {
-        for key in crate::state::CITIZEN_KEYS {
-            let _ = local.remove_item(key);
-        }
-    }
-    // Cache Storage holds only the app shell and public data (see sw.js); IndexedDB is unused.
-    let _ = window.location().replace(&crate::deploy::link("/"));
 }

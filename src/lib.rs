@@ -27,6 +27,7 @@ pub type I18n = leptos_i18n::I18nContext<i18n::Locale>;
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod clock;
 pub mod components;
 pub mod deploy;
 pub mod format;

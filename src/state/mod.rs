@@ -36,9 +36,23 @@ pub fn is_fresh() -> bool {
     state_storage().is_none_or(|storage| CITIZEN_KEYS.iter().all(|key| storage.get_item(key).ok().flatten().is_none()))
 }
 
-/// The browser's `localStorage`, when the browser allows it (not in some private modes and kiosks).
-pub(crate) fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+pub(crate) use crate::browser::local_storage;
+
+/// The end of a citizen's session on a kiosk: every trace of it wiped (the app's state in session
+/// and local storage; the offline copies hold only public data, Cache Storage only the app shell,
+/// IndexedDB is unused), then the app starts again at the home page with a fresh page load, so
+/// nothing survives in memory either.
+pub fn end_kiosk_session() {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(Some(session)) = window.session_storage() {
+        let _ = session.clear();
+    }
+    if let Some(local) = local_storage() {
+        for key in CITIZEN_KEYS {
+            let _ = local.remove_item(key);
+        }
+    }
+    let _ = window.location().replace(&crate::deploy::link("/"));
 }
 
 /// Where the citizen's state is kept: `localStorage` on their own device, `sessionStorage` on a

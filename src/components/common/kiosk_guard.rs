@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n};
-use crate::kiosk::{end_session, Kiosk};
+use crate::kiosk::Kiosk;
+use crate::state::end_kiosk_session;
 
 /// Seconds the citizen has to say they are still there.
 const COUNTDOWN_SECONDS: u32 = 15;
@@ -36,7 +37,7 @@ pub fn KioskGuard(kiosk: Kiosk) -> impl IntoView {
                 countdown.set(Some(COUNTDOWN_SECONDS));
             }
         }
-        Some(0) => end_session(),
+        Some(0) => end_kiosk_session(),
         Some(left) => countdown.set(Some(left - 1)),
     };
     let interval = set_interval_with_handle(tick, std::time::Duration::from_secs(1)).ok();

@@ -6,20 +6,12 @@ use antrean_core::api::MppSummary;
 use antrean_core::holidays::Holidays;
 use antrean_core::opening::{NextOpening, OpenNow};
 use chrono::{DateTime, Datelike, Utc};
+
+use crate::clock::now_utc;
 use leptos::prelude::*;
 
 use crate::format::{self, zoned_clock};
 use crate::i18n::{t_string, use_i18n, Locale};
-
-/// The device's clock as a UTC instant (the zone is the MPP's, never the device's).
-pub fn now_utc() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
-
-/// Today's date where the MPP is.
-pub fn local_today(zone: antrean_core::zone::Zone) -> chrono::NaiveDate {
-    antrean_core::calendar::to_local(now_utc(), zone).date()
-}
 
 #[component]
 pub fn OpenNowLine(mpp: MppSummary, holidays: Holidays) -> impl IntoView {

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_navigate;
 use super::hold_timer::HoldTimer;
 use super::step_header::StepHeader;
 use super::Place;
-use crate::components::common::open_now::local_today;
+use crate::clock::local_today;
 use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 use crate::state::draft;
@@ -161,7 +161,8 @@ where
     let set = move |event| {
         let value = event_target_value(&event);
         applicant.update(|a| match field {
-            ApplicantField::FullName => a.full_name = value,
+            // One form for every way a keyboard writes "é" (the server stores names as NFC too).
+            ApplicantField::FullName => a.full_name = js_sys::JsString::from(value.as_str()).normalize("NFC").into(),
             ApplicantField::Nik => a.nik = value,
             ApplicantField::Mobile => a.mobile = value,
             ApplicantField::Email => a.email = (!value.is_empty()).then_some(value),

@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use super::step_header::StepHeader;
 use super::Place;
 use crate::api::availability;
+use crate::clock::local_today;
 use crate::components::common::day_status::day_status_text;
 use crate::components::common::load_error::LoadError;
-use crate::components::common::open_now::local_today;
 use crate::format::{self, long_date};
 use crate::i18n::{t_string, use_i18n};
 

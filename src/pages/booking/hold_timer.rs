@@ -4,7 +4,7 @@
 use antrean_core::api::Hold;
 use leptos::prelude::*;
 
-use crate::components::common::open_now::now_utc;
+use crate::clock::now_utc;
 use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
 

@@ -6,8 +6,8 @@ use antrean_core::holidays::Holidays;
 use chrono::{Datelike, Duration};
 use leptos::prelude::*;
 
+use crate::clock::local_today;
 use crate::components::common::day_status::day_status_text;
-use crate::components::common::open_now::local_today;
 use crate::format::{clock, long_date};
 use crate::i18n::{t_string, use_i18n};
 

@@ -14,7 +14,7 @@ const WEEK: [Weekday; 7] =
 pub fn WeeklyHoursTable(mpp: MppSummary) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let today = crate::components::common::open_now::local_today(mpp.zone).weekday();
+    let today = crate::clock::local_today(mpp.zone).weekday();
     let rows = WEEK
         .into_iter()
         .map(|day| {

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use proof::TicketPage;
 use transfer::Transfer;
 
-use crate::components::common::open_now::now_utc;
+use crate::clock::now_utc;
 use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::format::long_date;

@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::{is_past, status_text};
 use crate::api::cancel_booking;
 use crate::browser::{print, save_file, share_or_copy};
+use crate::clock::now_utc;
 use crate::components::common::map_link::MapLink;
-use crate::components::common::open_now::now_utc;
 use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::format::long_date;
@@ -124,9 +124,9 @@ fn Proof(booking: Booking) -> impl IntoView {
                 <div class="actions no-print">
                     <button type="button" class="button button--primary" on:click=move |_| {
                         print(Some("print-ticket"));
-                        crate::kiosk::end_session();
+                        crate::state::end_kiosk_session();
                     }>{t_string!(i18n, kiosk_print_and_finish).to_string()}</button>
-                    <button type="button" class="button" on:click=move |_| crate::kiosk::end_session()>
+                    <button type="button" class="button" on:click=move |_| crate::state::end_kiosk_session()>
                         {t_string!(i18n, kiosk_finish).to_string()}
                     </button>
                 </div>
