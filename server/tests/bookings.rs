@@ -11,15 +11,7 @@ use std::collections::BTreeSet;
 
 use antrean_core::api::{Booking, Problem, ProblemKind};
 use serde_json::json;
-use support::{booking, nik, remaining_in, slots_of, unique_key, TestServer};
-
-const PEKANBARU: (&str, &str, &str) = ("mpp-pekanbaru", "dukcapil", "ktp-baru");
-
-async fn problem(response: reqwest::Response, status: u16) -> Problem {
-    assert_eq!(response.status(), status);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
-    response.json().await.unwrap()
-}
+use support::{booking, nik, problem, remaining_in, slots_of, unique_key, TestServer, PEKANBARU};
 
 #[tokio::test]
 async fn a_booking_is_created_read_and_its_token_is_required() {

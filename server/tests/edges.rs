@@ -7,17 +7,9 @@
 
 mod support;
 
-use antrean_core::api::{Booking, Problem, ProblemKind};
+use antrean_core::api::{Booking, ProblemKind};
 use serde_json::json;
-use support::{booking, nik, slots_of, TestServer};
-
-const PEKANBARU: (&str, &str, &str) = ("mpp-pekanbaru", "dukcapil", "ktp-baru");
-
-async fn problem(response: reqwest::Response, status: u16) -> Problem {
-    assert_eq!(response.status(), status);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
-    response.json().await.unwrap()
-}
+use support::{booking, nik, problem, slots_of, TestServer, PEKANBARU};
 
 #[tokio::test]
 async fn a_reschedule_into_its_own_full_slot_is_a_no_op_and_anothers_hold_is_no_ticket() {

@@ -49,6 +49,16 @@ pub fn config_in(dir: &Path) -> Config {
     }
 }
 
+/// A service with quota and several desks in the seed data.
+pub const PEKANBARU: (&str, &str, &str) = ("mpp-pekanbaru", "dukcapil", "ktp-baru");
+
+/// The problem of an error answer, after checking its status and media type.
+pub async fn problem(response: reqwest::Response, status: u16) -> antrean_core::api::Problem {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    response.json().await.unwrap()
+}
+
 /// A synthetic, valid NIK with a distinct serial (never a real person's).
 pub fn nik(serial: u32) -> String {
     format!("3171011708{:02}{:04}", 80 + serial / 10_000 % 20, serial % 10_000)
