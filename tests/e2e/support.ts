@@ -20,3 +20,26 @@ export function failOnPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * From a booking calendar (`…/hari`), opens the first open day with at least `count` free slots
+ * and returns them. The tests run at any hour against the real clock: late in the MPP's day the
+ * next open day is today with only its last slots left, so "the third free slot of the next open
+ * day" is not always there.
+ */
+export async function openDayWithFreeSlots(page: Page, count: number) {
+  const days = page.locator('td.day--open a');
+  await expect(days.first()).toBeVisible();
+  const total = await days.count();
+  for (let index = 0; index < total; index += 1) {
+    await days.nth(index).click();
+    await expect(page).toHaveURL(/\/jam\?tanggal=/);
+    const free = page.locator('button.slot:enabled');
+    await expect(free.first().or(page.locator('.notice--offline'))).toBeVisible();
+    if ((await free.count()) >= count) return free;
+    await page.goBack();
+    await expect(page).toHaveURL(/\/hari$/);
+    await expect(days.first()).toBeVisible();
+  }
+  throw new Error(`no open day has ${count} free slots`);
+}
