@@ -38,3 +38,10 @@ pub fn day_status_text(status: &DayStatus, zone: Zone, locale: Locale) -> String
         }
     }
 }
+
+/// A day after those the calendar asked for (today and the next 61 days): no counter books that
+/// far ahead (`MAX_HORIZON_DAYS`), so it is beyond the horizon whatever the counter.
+pub fn after_calendar_text() -> String {
+    let i18n = use_i18n();
+    t_string!(i18n, day_after_calendar).to_string()
+}

@@ -13,7 +13,7 @@ use super::step_header::StepHeader;
 use super::Place;
 use crate::api::availability;
 use crate::clock::local_today;
-use crate::components::common::day_status::day_status_text;
+use crate::components::common::day_status::{after_calendar_text, day_status_text};
 use crate::components::common::load_error::LoadError;
 use crate::format::{self, long_date};
 use crate::i18n::{t_string, use_i18n};
@@ -169,9 +169,16 @@ where
                         let label = format::long_date(date, locale);
                         match (in_month, day) {
                             (false, _) => view! { <td class="day day--outside"></td> }.into_any(),
+                            // After the days asked for: beyond every counter's horizon, and it says so.
                             (true, None) => {
-                                view! { <td class="day day--outside"><span aria-hidden="true">{date.day()}</span></td> }
-                                    .into_any()
+                                let status = after_calendar_text();
+                                view! {
+                                    <td class="day day--closed" title=status.clone()>
+                                        <span class="day__number" aria-hidden="true">{date.day()}</span>
+                                        <span class="visually-hidden">{format!("{label}: {status}")}</span>
+                                    </td>
+                                }
+                                .into_any()
                             }
                             (true, Some(day)) => {
                                 let status = day_status_text(&day.status, zone, locale);
