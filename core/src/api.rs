@@ -131,6 +131,9 @@ pub struct MppList {
 pub struct Catalogue {
     pub agencies: Vec<Agency>,
     pub services: Vec<Service>,
+    /// The search's filler words and synonyms (`data/catalogue/search.toml`).
+    #[serde(default)]
+    pub search: crate::search::SearchWords,
 }
 
 /// `GET /api/v1/mpps/{id}`: one MPP with its hours, closures and counters.

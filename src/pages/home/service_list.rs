@@ -13,7 +13,8 @@ use crate::i18n::{t_string, use_i18n};
 pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let groups = Memo::new(move |_| {
-        let query = query.get();
+        let words = query.get();
+        let query = catalogue.query(&words);
         let locale = i18n.get_locale();
         catalogue
             .agencies
@@ -22,7 +23,7 @@ pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> i
                 let services: Vec<(String, String, String)> = catalogue
                     .services
                     .iter()
-                    .filter(|s| s.agency == agency.id && s.matches(&query))
+                    .filter(|s| s.agency == agency.id && query.matches(s))
                     .map(|s| (s.id.clone(), text(&s.name, locale), text(&s.summary, locale)))
                     .collect();
                 let name = text(&agency.name, locale);
