@@ -46,6 +46,7 @@ pub mod phone;
 pub mod place;
 pub mod problem;
 pub mod region;
+pub mod requirement;
 pub mod rules;
 pub mod schedule;
 pub mod search;

@@ -34,7 +34,11 @@ pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> i
     let count = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, _, services)| services.len()).sum::<usize>()));
     view! {
         <p class="result-count" role="status">
-            {move || if count.get() == 0 { t_string!(i18n, search_none).to_string().into_any() } else { t_string!(i18n, search_count, count = count.get()).to_string().into_any() }}
+            {move || match count.get() {
+                0 => t_string!(i18n, search_none).to_string(),
+                1 => t_string!(i18n, search_count_single).to_string(),
+                count => t_string!(i18n, search_count, count = count).to_string(),
+            }}
         </p>
         {move || {
             groups
