@@ -5,7 +5,7 @@
 
 use crate::catalogue::{first_index, Agency, AnswerError, Fee, Item, Service};
 use crate::rules::Answers;
-use crate::source::{Caveat, CaveatTopic};
+use crate::source::CaveatTopic;
 use crate::text::Text;
 
 /// The personal checklist for one service and one set of answers.
@@ -61,10 +61,7 @@ pub fn checklist<'a>(
         first_index(outcomes, &answers).or(outcomes.len().checked_sub(1)).map(|i| &outcomes[i].text)
     };
     static EMPTY: Text = Text { id: String::new(), en: String::new() };
-    let mut topics: Vec<CaveatTopic> = service.caveats.iter().filter_map(Caveat::topic).collect();
-    topics.sort_unstable();
-    topics.dedup();
-    let to_confirm = topics
+    let to_confirm = crate::source::topics(&service.caveats)
         .into_iter()
         .map(ToConfirm::Topic)
         .chain(fees.iter().filter(|f| f.confidence.needs_confirmation()).map(|f| ToConfirm::Fee(&f.label)))

@@ -43,7 +43,9 @@ impl Confidence {
 
 /// What a caveat is about, in words a citizen can be told to confirm: "the document list", "the
 /// fees". Read from a caveat's `field`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CaveatTopic {
     /// The documents to bring (`items`, `requirements`).
     Items,
@@ -70,6 +72,14 @@ pub struct Caveat {
     pub field: String,
     /// Why it is uncertain, in plain words.
     pub note: String,
+}
+
+/// What a list of caveats asks the citizen to confirm, each topic once, in a fixed order.
+pub fn topics(caveats: &[Caveat]) -> Vec<CaveatTopic> {
+    let mut topics: Vec<CaveatTopic> = caveats.iter().filter_map(Caveat::topic).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    topics
 }
 
 impl Caveat {

@@ -6,11 +6,11 @@
 use antrean_core::catalogue::{Agency, DocumentForm, Item, Service};
 use antrean_core::checklist::{checklist, ToConfirm};
 use antrean_core::rules::Answers;
-use antrean_core::source::CaveatTopic;
 use antrean_core::text::Text;
 use leptos::prelude::*;
 
 use super::{question_path, share};
+use crate::components::common::caveat::topic_text;
 use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::format::{date, rupiah, text};
@@ -150,13 +150,7 @@ fn ChecklistItem(service: String, item: Item) -> impl IntoView {
 fn to_confirm_text(fact: &ToConfirm<'_>, language: crate::i18n::Locale) -> String {
     let i18n = use_i18n();
     match fact {
-        ToConfirm::Topic(CaveatTopic::Items) => t_string!(i18n, topic_items).to_string(),
-        ToConfirm::Topic(CaveatTopic::Fees) => t_string!(i18n, topic_fees).to_string(),
-        ToConfirm::Topic(CaveatTopic::Counter) => t_string!(i18n, topic_counter).to_string(),
-        ToConfirm::Topic(CaveatTopic::PassportKind) => t_string!(i18n, topic_passport_kind).to_string(),
-        ToConfirm::Topic(CaveatTopic::Hours) => t_string!(i18n, topic_hours).to_string(),
-        ToConfirm::Topic(CaveatTopic::Address) => t_string!(i18n, topic_address).to_string(),
-        ToConfirm::Topic(CaveatTopic::Counters) => t_string!(i18n, topic_counters).to_string(),
+        ToConfirm::Topic(topic) => topic_text(*topic),
         ToConfirm::Fee(label) => t_string!(i18n, topic_fee, fee = text(label, language)).to_string(),
     }
 }
