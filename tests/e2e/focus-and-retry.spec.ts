@@ -39,14 +39,14 @@ test('a page reached from another takes focus on its heading; the first page of 
 
 test('cancelling: focus on the question, the next Tab on "Ya, batalkan", then on the new status', async ({ page }, testInfo) => {
   await book(page, nik(testInfo, 1));
-  await page.getByRole('button', { name: 'Batalkan booking' }).click();
+  await page.getByRole('button', { name: 'Batalkan pesanan' }).click();
   await expect(page.locator('#cancel-question')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Ya, batalkan' })).toBeFocused();
   // "Jangan batalkan" puts focus back where it was.
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('button', { name: 'Batalkan booking' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Batalkan pesanan' })).toBeFocused();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');

@@ -91,6 +91,8 @@ fn Slots(
                 t_string!(i18n, day_past).to_string()
             } else if slot.remaining == 0 {
                 t_string!(i18n, day_full).to_string()
+            } else if slot.remaining == 1 {
+                t_string!(i18n, places_left_single).to_string()
             } else {
                 t_string!(i18n, places_left, count = slot.remaining).to_string()
             };

@@ -12,6 +12,7 @@ use antrean_core::api::MppList;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::common::caveat::mpp_caveat;
 use crate::components::common::map_link::MapLink;
 use crate::components::common::open_now::OpenNowLine;
 use crate::components::common::with_loaded::WithDirectory;
@@ -60,7 +61,7 @@ fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl I
             <p class="mpp-card__place">{mpp.regency_name.clone()}", "{mpp.province_name.clone()}</p>
             <OpenNowLine mpp=mpp.clone() holidays=list.holidays.clone() />
             <p>{mpp.address.clone()}" " <MapLink mpp=mpp.clone() /></p>
-            {mpp.confidence.needs_confirmation().then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+            {mpp_caveat(&mpp).map(|caveat| view! { <p class="caveat">{caveat}</p> })}
             <Counters mpp=mpp.clone() service />
             <section class="mpp-page__section" aria-labelledby="hours-title">
                 <h2 id="hours-title">{t_string!(i18n, hours_title).to_string()}</h2>
