@@ -63,7 +63,7 @@ impl HolidayYear {
             }
             // The app writes the kind before the name ("Cuti bersama: Idulfitri").
             let repeats = |text: &str| {
-                let text = text.to_lowercase();
+                let text = text.to_ascii_lowercase();
                 ["cuti bersama", "collective leave", "libur nasional", "public holiday"]
                     .iter()
                     .any(|k| text.contains(k))

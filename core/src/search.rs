@@ -22,10 +22,13 @@ pub struct SearchWords {
 }
 
 /// Lower case, and every character that is not a letter or digit a space: "KTP-el" is `ktp el`.
+///
+/// ASCII case folding only: the catalogue's words are Indonesian and English, and Unicode's case
+/// tables would add 14 KB to the web app's first download (data cannot be split off with a
+/// route). Other letters are kept as they are.
 pub fn tokens(text: &str) -> Vec<String> {
     text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphabetic()) { c.to_ascii_lowercase() } else { ' ' })
         .collect::<String>()
         .split_whitespace()
         .map(str::to_owned)

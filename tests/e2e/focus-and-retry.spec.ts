@@ -48,7 +48,9 @@ test('cancelling: focus on the question, the next Tab on "Ya, batalkan", then on
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Batalkan pesanan' })).toBeFocused();
   await page.keyboard.press('Enter');
+  await expect(page.locator('#cancel-question')).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Ya, batalkan' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('.ticket__status')).toHaveText('Dibatalkan');
   await expect(page.locator('.ticket__status')).toBeFocused();

@@ -19,7 +19,10 @@ fn navigated() -> bool {
     if NAVIGATED.with(Cell::get) {
         return true;
     }
-    let here = window().location().href().unwrap_or_default();
+    // The router's location: it changes before the next page renders (the address bar only once
+    // that page's code has arrived).
+    let location = leptos_router::hooks::use_location();
+    let here = format!("{}?{}", location.pathname.get_untracked(), location.search.get_untracked());
     let moved = FIRST_ADDRESS.with(|first| {
         let mut first = first.borrow_mut();
         *first.get_or_insert_with(|| here.clone()) != here

@@ -64,11 +64,21 @@ fn Proof(booking: Booking) -> impl IntoView {
     let code = booking.code.as_str().to_owned();
     let when_day = long_date(booking.slot.start.date(), locale);
     let when_time = slot_time_label(&booking.slot, locale);
-    let bring = booking
-        .bring
-        .iter()
+    // Things to bring, and apart from them what happens at the counter (biometrics, witnesses).
+    let (to_bring, steps): (Vec<_>, Vec<_>) = booking.bring.iter().partition(|item| item.form.is_to_bring());
+    let bring = to_bring
+        .into_iter()
         .map(|item| view! { <li><Tr text=item.what.clone() />" · "{form_text(item.form, item.copies)}</li> })
         .collect_view();
+    let at_office = (!steps.is_empty()).then(|| {
+        let items = steps.into_iter().map(|item| view! { <li><Tr text=item.what.clone() /></li> }).collect_view();
+        view! {
+            <section aria-labelledby="at-office-title">
+                <h2 id="at-office-title">{t_string!(i18n, at_office_title).to_string()}</h2>
+                <ul class="bring">{items}</ul>
+            </section>
+        }
+    });
     let calendar = {
         let booking = booking.clone();
         move |_| {
@@ -133,6 +143,7 @@ fn Proof(booking: Booking) -> impl IntoView {
                 <h2 id="bring-title">{t_string!(i18n, bring_title).to_string()}</h2>
                 <ul class="bring">{bring}</ul>
             </section>
+            {at_office}
             {crate::kiosk::kiosk().is_some().then(|| view! {
                 <div class="actions no-print">
                     <button type="button" class="button button--primary" on:click=move |_| {
