@@ -28,7 +28,13 @@ pub struct SearchWords {
 /// route). Other letters are kept as they are.
 pub fn tokens(text: &str) -> Vec<String> {
     text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphabetic()) { c.to_ascii_lowercase() } else { ' ' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphabetic()) {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .map(str::to_owned)

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 thread_local! {
     /// The address the visit started on, until the citizen has gone to another page of the app:
     /// the first page keeps the browser's own starting point (the skip link first), every page
-    /// after it takes focus. (The first page may render twice, when the language is settled.)
+    /// after it takes focus. (The first page may render twice, when the language is settled.) Empty
+    /// once a page that always takes focus (a booking step, a checklist) has been shown.
     static FIRST_ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
     static NAVIGATED: Cell<bool> = const { Cell::new(false) };
 }
@@ -39,7 +40,10 @@ where
     E: leptos::html::ElementType,
     E::Output: wasm_bindgen::JsCast + Clone + Send + Sync + 'static,
 {
-    navigated();
+    // A page that always takes focus has been shown: any later page counts as reached from it.
+    FIRST_ADDRESS.with(|first| {
+        first.borrow_mut().get_or_insert_with(String::new);
+    });
     Effect::new(move |_| {
         if let Some(element) = target.get() {
             request_animation_frame(move || {
