@@ -46,6 +46,9 @@ async fn main() {
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         database: format!("sqlite://{}", dir.path().join("bench.sqlite3").display()),
+        database_pool_size: None,
+        secret_file: None,
+        secret: None,
         dist,
         data: Path::new(env!("CARGO_MANIFEST_DIR")).join("../data"),
         hold_minutes: 7,

@@ -59,7 +59,7 @@ pub async fn create(
 ) -> Result<(StatusCode, [(header::HeaderName, String); 1], Json<Booking>), ApiError> {
     let key = idempotency_key(&headers)?;
     let resolved = Resolved::find(&state, request.place())?;
-    let now = Utc::now();
+    let now = state.storage.now().await;
     let today = resolved.local_date(now);
     let applicant = crate::validate::applicant(&request.applicant, today).map_err(ApiError::Invalid)?;
     if let Some(restriction) = resolved.counter.refuses(&request.answers) {
@@ -171,7 +171,7 @@ pub async fn cancel(
     let (code, stored) = find(&state, &code, &headers).await?;
     let mut booking = stored.booking;
     booking.status = BookingStatus::Cancelled;
-    state.storage.cancel_booking(&code, Utc::now(), &booking).await?;
+    state.storage.cancel_booking(&code, state.storage.now().await, &booking).await?;
     Ok(Json(booking))
 }
 
@@ -196,7 +196,7 @@ pub async fn reschedule(
         return Err(ApiError::Cancelled);
     }
     let resolved = Resolved::find(&state, stored.place)?;
-    let now = Utc::now();
+    let now = state.storage.now().await;
     let place = resolved.bookable_place(&state, request.slot_start, now).await?;
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);

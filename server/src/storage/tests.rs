@@ -1,4 +1,4 @@
-//! The storage's rules on a real database file: capacity (slots, quotas, holds counted as taken),
+//! The storage's rules on a real database (SQLite, or PostgreSQL with `ANTREAN_TEST_POSTGRES_URL`): capacity (slots, quotas, holds counted as taken),
 //! holds used only by their own place, replays, duplicates, cancellation and rescheduling.
 
 use antrean_core::api::{BookedSlot, Booking, BookingStatus, MppSummary};
@@ -13,7 +13,7 @@ use crate::crypto::sha256_hex;
 
 async fn storage() -> (tempfile::TempDir, Storage) {
     let dir = tempfile::tempdir().unwrap();
-    let storage = Storage::open(&format!("sqlite://{}", dir.path().join("t.sqlite3").display())).await.unwrap();
+    let storage = Storage::open(&test_database::fresh_url(dir.path()).unwrap()).await.unwrap();
     let seed = antrean_core::data::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
     storage.sync_directory(&seed.mpps).await.unwrap();
     (dir, storage)
@@ -176,7 +176,7 @@ async fn quotas_replays_duplicates_and_cancellation() {
     assert!(storage.find_booking(&a.booking.code, "wrong").await.unwrap().is_none());
     storage.cancel_booking(&a.booking.code, at(0, 3), &stored.booking).await.unwrap();
     storage.create_booking(&new_booking(&slot, 4, None), at(0, 4), document).await.unwrap();
-    let (token_hash,): (String,) = sqlx::query_as("SELECT token_hash FROM booking WHERE code = ?1")
+    let (token_hash,): (String,) = sqlx::query_as("SELECT token_hash FROM booking WHERE code = $1")
         .bind(a.booking.code.as_str())
         .fetch_one(&storage.pool)
         .await
@@ -246,7 +246,7 @@ async fn rescheduling_into_the_slot_it_already_has_changes_nothing_even_when_ful
 /// so a migration, comments included, is never edited once released: corrections go in a new one.
 #[test]
 fn released_migrations_are_never_edited() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
     for (file, sha256) in [
         ("0001_directory.sql", "046cd53bf6b64f3e62073227c1579f9c5a5a4fbb9b014f5cdb3ae4a85568671d"),
         ("0002_bookings.sql", "add69c9640157e2c5850ee6a565011af7fc118bd0f70dc0a84d4e452109f15a1"),

@@ -36,7 +36,11 @@ pub fn config_in(dir: &Path) -> Config {
     std::fs::write(dist.join("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.join("var/test.sqlite3").display()),
+        // An SQLite file in `dir`, or a new database on the tests' PostgreSQL (ANTREAN_TEST_POSTGRES_URL).
+        database: antrean_server::storage::test_database::fresh_url(dir).unwrap(),
+        database_pool_size: None,
+        secret_file: None,
+        secret: None,
         dist,
         data: seed_data(),
         hold_minutes: 7,
