@@ -42,6 +42,7 @@ else
 fi
 
 mkdir -p target/postgres
+chmod a+x target target/postgres # the cluster's owner walks down to its folder
 root=$(mktemp -d "$PWD/target/postgres/cluster.XXXXXX")
 chmod 755 "$root"
 chown "$owner" "$root"

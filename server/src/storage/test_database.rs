@@ -34,7 +34,12 @@ pub fn postgres_or_skip(test: &str) -> Option<String> {
         if std::env::var("ANTREAN_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
             panic!("{test}: ANTREAN_REQUIRE_POSTGRES=1 but {POSTGRES_URL_VARIABLE} is not set");
         }
-        println!("{test}: skipped, needs PostgreSQL (run it with scripts/postgres.sh run -- cargo test, or set {POSTGRES_URL_VARIABLE})");
+        // Straight to stderr, past the test harness's capture: a skip is worth seeing.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{test}: skipped, needs PostgreSQL (scripts/postgres.sh run -- cargo test …, or set {POSTGRES_URL_VARIABLE})"
+        );
     }
     url
 }
