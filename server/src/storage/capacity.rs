@@ -24,7 +24,7 @@ pub(super) async fn held_in_slot(
 ) -> Result<u32, sqlx::Error> {
     let (held,): (i64,) = sqlx::query_as(
         "SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3
-           AND used = 0 AND expires_at > $4 AND id IS DISTINCT FROM $5",
+           AND used = 0 AND superseded = 0 AND expires_at > $4 AND id IS DISTINCT FROM $5",
     )
     .bind(place.mpp())
     .bind(place.counter())
@@ -45,7 +45,7 @@ pub(super) async fn held_on_day(
 ) -> Result<u32, sqlx::Error> {
     let (held,): (i64,) = sqlx::query_as(
         "SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date = $4
-           AND used = 0 AND expires_at > $5 AND id IS DISTINCT FROM $6",
+           AND used = 0 AND superseded = 0 AND expires_at > $5 AND id IS DISTINCT FROM $6",
     )
     .bind(place.mpp())
     .bind(place.counter())
@@ -196,7 +196,7 @@ impl Storage {
                  SELECT slot_start, taken AS n FROM slot_usage WHERE mpp_id = $1 AND counter_id = $2 AND slot_start BETWEEN $3 AND $4
                  UNION ALL
                  SELECT slot_start, count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND slot_start BETWEEN $3 AND $4
-                   AND used = 0 AND expires_at > $5 GROUP BY slot_start) AS counted
+                   AND used = 0 AND superseded = 0 AND expires_at > $5 GROUP BY slot_start) AS counted
              GROUP BY slot_start",
         )
         .bind(key.mpp.as_str())
@@ -212,7 +212,7 @@ impl Storage {
                   WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date BETWEEN $4 AND $5
                  UNION ALL
                  SELECT local_date, count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3
-                   AND local_date BETWEEN $4 AND $5 AND used = 0 AND expires_at > $6 GROUP BY local_date) AS counted
+                   AND local_date BETWEEN $4 AND $5 AND used = 0 AND superseded = 0 AND expires_at > $6 GROUP BY local_date) AS counted
              GROUP BY local_date",
         )
         .bind(key.mpp.as_str())

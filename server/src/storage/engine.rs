@@ -150,7 +150,7 @@ fn sqlite_url(url: &str) -> Result<String, StorageError> {
 pub(super) fn retryable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::Database(db) => {
-            matches!(db.code().as_deref(), Some("40001" | "40P01" | "55P03" | "5" | "517" | "6"))
+            matches!(db.code().as_deref(), Some("40001" | "40P01" | "55P03" | "5" | "517" | "773" | "6"))
                 || db.is_unique_violation()
         }
         sqlx::Error::PoolTimedOut => false,

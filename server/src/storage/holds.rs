@@ -30,7 +30,7 @@ pub(super) async fn usable(
     let Some(id) = id else { return Ok(None) };
     sqlx::query_scalar(
         "SELECT id FROM hold WHERE id = $1 AND mpp_id = $2 AND counter_id = $3 AND service_id = $4
-           AND slot_start = $5 AND used = 0 AND expires_at > $6",
+           AND slot_start = $5 AND used = 0 AND superseded = 0 AND expires_at > $6",
     )
     .bind(id)
     .bind(place.mpp())

@@ -246,10 +246,16 @@ async fn rescheduling_into_the_slot_it_already_has_changes_nothing_even_when_ful
 /// so a migration, comments included, is never edited once released: corrections go in a new one.
 #[test]
 fn released_migrations_are_never_edited() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     for (file, sha256) in [
-        ("0001_directory.sql", "046cd53bf6b64f3e62073227c1579f9c5a5a4fbb9b014f5cdb3ae4a85568671d"),
-        ("0002_bookings.sql", "add69c9640157e2c5850ee6a565011af7fc118bd0f70dc0a84d4e452109f15a1"),
+        ("sqlite/0001_directory.sql", "046cd53bf6b64f3e62073227c1579f9c5a5a4fbb9b014f5cdb3ae4a85568671d"),
+        ("sqlite/0002_bookings.sql", "add69c9640157e2c5850ee6a565011af7fc118bd0f70dc0a84d4e452109f15a1"),
+        ("sqlite/0003_nik_hash_is_an_hmac.sql", "6c92129c5e0c8e6a32e55d4f1cd23847e8b3eed5b46a1c8fe1c0aa8503cb2c7b"),
+        (
+            "sqlite/0004_one_live_hold_per_client.sql",
+            "dcaa09fd95cc490eab6189dfdfd96fce2929a9628efe15bb3e1a905ef5523b7d",
+        ),
+        ("postgres/0001_schema.sql", "be45d468a6f5b7f00a8b3bf5c98379f291e033efb887f3c3c2bb4f3ea38c3d6a"),
     ] {
         let bytes = std::fs::read(folder.join(file)).unwrap();
         assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");
