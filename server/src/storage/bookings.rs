@@ -56,6 +56,15 @@ struct BookingRow {
     status: String,
 }
 
+/// A booking as stored: without its QR code, which is derived from the code (the API adds it to
+/// every answer), so that each booking writes a few kilobytes less, twice (booking, idempotency).
+fn stored_document(booking: &Booking) -> Result<String, serde_json::Error> {
+    if booking.qr_svg.is_none() {
+        return serde_json::to_string(booking);
+    }
+    serde_json::to_string(&Booking { qr_svg: None, ..booking.clone() })
+}
+
 fn is_unique_violation(error: &BookingError) -> bool {
     matches!(error, BookingError::Storage(StorageError::Sql(sqlx::Error::Database(db))) if db.is_unique_violation())
 }
@@ -134,7 +143,7 @@ impl Storage {
         };
         let token = self.manage_token(&new.key_hash, code.as_str())?;
         let booking = document(&code);
-        let stored = serde_json::to_string(&booking)?;
+        let stored = stored_document(&booking)?;
         let place = &new.place;
         let inserted = sqlx::query(
             "INSERT INTO booking (code, token_hash, mpp_id, counter_id, service_id, slot_start, local_date, nik_hash,
@@ -210,7 +219,7 @@ impl Storage {
             if let Some((key, slot, date)) = active_place(conn, code).await? {
                 sqlx::query("UPDATE booking SET status = 'cancelled', document = $2, updated_at = $3 WHERE code = $1")
                     .bind(code.as_str())
-                    .bind(serde_json::to_string(document)?)
+                    .bind(stored_document(document)?)
                     .bind(instant(now))
                     .execute(&mut *conn)
                     .await?;
@@ -254,7 +263,7 @@ impl Storage {
             .bind(code.as_str())
             .bind(instant(to.slot_start))
             .bind(to.local_date.to_string())
-            .bind(serde_json::to_string(document)?)
+            .bind(stored_document(document)?)
             .bind(&now_text)
             .execute(&mut *conn)
             .await

@@ -16,7 +16,7 @@ fn count(n: i64) -> u32 {
 }
 
 /// Places held (unexpired, unused holds) in the slot, over the counter's services, not counting `except`.
-pub(super) async fn held_in_slot(
+async fn held_in_slot(
     conn: &mut AnyConnection,
     place: &Place,
     now: &str,
@@ -37,7 +37,7 @@ pub(super) async fn held_in_slot(
 }
 
 /// Places held of the service's quota on the day, not counting `except`.
-pub(super) async fn held_on_day(
+async fn held_on_day(
     conn: &mut AnyConnection,
     place: &Place,
     now: &str,
@@ -118,15 +118,20 @@ pub(super) async fn take(
     now: &str,
     own_hold: Option<&str>,
 ) -> Result<(), BookingError> {
+    // The row is ours from here on: the update's own snapshot (taken after the lock) counts every
+    // hold committed before, and no hold can be added to the slot until this transaction ends.
     lock_slot(conn, place).await?;
-    let held = held_in_slot(conn, place, now, own_hold).await?;
     let taken = sqlx::query(
-        "UPDATE slot_usage SET taken = taken + 1 WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3 AND taken + $4 < $5",
+        "UPDATE slot_usage SET taken = taken + 1
+          WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3
+            AND taken + (SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3
+                           AND used = 0 AND superseded = 0 AND expires_at > $4 AND id IS DISTINCT FROM $5) < $6",
     )
     .bind(place.mpp())
     .bind(place.counter())
     .bind(instant(place.slot_start))
-    .bind(i64::from(held))
+    .bind(now)
+    .bind(own_hold)
     .bind(i64::from(place.limits.capacity))
     .execute(&mut *conn)
     .await?;
@@ -134,17 +139,20 @@ pub(super) async fn take(
         return Err(Refusal::SlotFull.into());
     }
     lock_day(conn, place).await?;
-    let held = held_on_day(conn, place, now, own_hold).await?;
     let quota = place.limits.daily_quota.map_or(i64::MAX, i64::from);
     let taken = sqlx::query(
         "UPDATE day_usage SET taken = taken + 1
-          WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date = $4 AND taken + $5 < $6",
+          WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date = $4
+            AND taken + (SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3
+                           AND local_date = $4 AND used = 0 AND superseded = 0 AND expires_at > $5
+                           AND id IS DISTINCT FROM $6) < $7",
     )
     .bind(place.mpp())
     .bind(place.counter())
     .bind(place.service())
     .bind(place.local_date.to_string())
-    .bind(i64::from(held))
+    .bind(now)
+    .bind(own_hold)
     .bind(quota)
     .execute(&mut *conn)
     .await?;
