@@ -187,7 +187,7 @@ async fn every_booking_answered_by_an_instance_killed_with_sigkill_is_kept() {
             }
         }));
     }
-    for _ in 0..1000 {
+    for _ in 0..10_000 {
         if confirmed.lock().unwrap().len() >= 40 {
             break;
         }

@@ -108,8 +108,9 @@ impl Engine {
         }
     }
 
-    /// A statement that makes concurrent requests with the same idempotency key (`$1`) wait for
-    /// each other until the end of the transaction, or `None` where writers are serialised anyway.
+    /// A statement that makes concurrent transactions naming the same key (`$1`: an idempotency
+    /// key, a client and service) wait for each other until the end of the transaction, or `None`
+    /// where writers are serialised anyway.
     pub(super) fn lock_key(self) -> Option<&'static str> {
         match self {
             Engine::Sqlite => None,

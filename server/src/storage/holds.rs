@@ -60,9 +60,14 @@ impl Storage {
     ) -> Result<HoldRecord, BookingError> {
         super::in_write_transaction!(self, |conn| async {
             let now_text = instant(now);
-            // The client's previous hold for this service, if any, is let go; the unique index
-            // `hold_one_live_per_client` makes a concurrent second hold of the same client fail,
-            // and its transaction is tried again (and then supersedes this one).
+            // The client's holds for the service are made one after the other (on PostgreSQL, a
+            // lock on the pair until the end of the transaction), and the previous one, if any, is
+            // let go. The unique index `hold_one_live_per_client` is the database's guarantee: if
+            // two live holds ever met, the second transaction would fail and be tried again.
+            if let Some(lock) = self.engine.lock_key() {
+                let pair = format!("hold {client_hash} {}", place.service());
+                sqlx::query(lock).bind(pair).execute(&mut *conn).await?;
+            }
             sqlx::query(
                 "UPDATE hold SET superseded = 1, expires_at = CASE WHEN expires_at > $1 THEN $1 ELSE expires_at END
                   WHERE client = $2 AND service_id = $3 AND used = 0 AND superseded = 0",
