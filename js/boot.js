@@ -8,8 +8,8 @@
 //    `window.antreanReady`, a promise the app awaits before it renders.
 // 2. Paints the first screen's shell: the header and the page's heading and introduction, the same
 //    markup the app renders first, so the citizen reads them while the wasm downloads (on the
-//    other pages, the header and a loading line). Only in Bahasa Indonesia, without region,
-//    embedding or kiosk.
+//    other pages, the header and a loading line), in the language the app will start in; its
+//    language switch already works. Not with a region's header, embedded or in a kiosk.
 // 3. Holds the app back until its page has rendered: the app mounts into `#antrean-app`, hidden
 //    until the route's content is there (its heading, where a shell was painted), then the shell
 //    and the hidden attribute go in the same frame. A page's code arrives as its own chunk of wasm,
@@ -111,44 +111,78 @@
     // Whatever happened above (config.js failing to load, say), the app has its root to mount in.
     .finally(() => app.isConnected || document.body.append(app));
 
-  /** The Indonesian texts of the shell, from locales/id.json (filled in by scripts/make-boot.mjs). */
+  /** The shell's texts in both languages, from locales/*.json (filled in by scripts/make-boot.mjs). */
   const T = __SHELL_TEXTS__;
 
-  /** Paints the shell if this page and deploy have one; whether it did. */
-  const shell = (config) => {
-    let remembered = null;
+  /** The language the app will start in: the deploy's only one, the citizen's choice, the first. */
+  const startLanguage = (config) => {
     try {
       // The app's preferences (`antrean.prefs`), or the single key of versions before the split.
       const stored = JSON.parse(localStorage.getItem('antrean.prefs') ?? localStorage.getItem('antrean') ?? 'null');
-      remembered = stored?.state?.language ?? null;
+      const remembered = stored?.state?.language;
+      return config.language ?? (config.languages.includes(remembered) ? remembered : config.languages[0]);
+    } catch {
+      return config.language ?? config.languages[0]; // storage disabled, or a value the app discards
+    }
+  };
+  /** Keeps the citizen's choice where the app reads it at start (the envelope of src/state/part.rs). */
+  const rememberLanguage = (language) => {
+    try {
+      const stored = JSON.parse(localStorage.getItem('antrean.prefs') ?? 'null');
+      const state = stored?.version === 1 && stored.state && typeof stored.state === 'object' ? stored.state : {};
+      localStorage.setItem('antrean.prefs', JSON.stringify({ version: 1, state: { ...state, language } }));
+    } catch {
+      // Storage disabled: the switch still changes the shell; the app starts in its default.
+    }
+  };
+
+  /** Paints the shell if this page and deploy have one; whether it did. */
+  const shell = (config) => {
+    try {
       if (params.get('mode') === 'kiosk' || localStorage.getItem('antrean.kiosk') !== null) return false;
     } catch {
-      // Storage disabled or a value the app will discard: nothing to go by.
+      // Storage disabled: not a kiosk.
     }
     if (config.regionName !== null || config.kioskIdle !== null) return false;
-    if ((config.language ?? remembered ?? config.languages[0]) !== 'id') return false;
+    const language = startLanguage(config);
+    if (!T[language]) return false;
+    paintShell(language, config.languages.length > 1);
+    return true;
+  };
+  /** The header and the page's heading and introduction (or a loading line) in one language; the
+   * language switch works already: it keeps the choice for the app and paints the shell again. */
+  const paintShell = (language, canSwitch) => {
+    const t = T[language];
+    const other = language === 'id' ? 'en' : 'id';
+    const loading = `<p class="status" role="status">${t.loading}</p>`;
     let content;
     if (page === '') {
-      content = `<section class="page" aria-labelledby="home-title"><h1 id="home-title">${T.home_title}</h1><p class="lead">${T.home_lead}</p></section>`;
+      content = `<section class="page" aria-labelledby="home-title"><h1 id="home-title" tabindex="-1">${t.home_title}</h1><p class="lead">${t.home_lead}</p>${loading}</section>`;
     } else if (page === 'mpp') {
-      content = `<section class="page" aria-labelledby="directory-title"><h1 id="directory-title">${T.directory_title}</h1><p class="lead">${T.directory_lead}</p></section>`;
+      content = `<section class="page" aria-labelledby="directory-title"><h1 id="directory-title" tabindex="-1">${t.directory_title}</h1><p class="lead">${t.directory_lead}</p>${loading}</section>`;
     } else if (/^layanan\/[a-z0-9-]+\/daftar$/.test(page)) {
-      content = `<article class="page checklist" aria-labelledby="checklist-title"><h1 id="checklist-title" tabindex="-1">${T.checklist_title}</h1><p class="checklist__intro">${T.checklist_intro}</p></article>`;
+      content = `<article class="page checklist" aria-labelledby="checklist-title"><h1 id="checklist-title" tabindex="-1">${t.checklist_title}</h1><p class="checklist__intro">${t.checklist_intro}</p>${loading}</article>`;
     } else {
       // A page whose heading comes with its code or its data: the header and a loading line.
-      content = `<p class="status" role="status">${T.loading}</p>`;
+      content = loading;
     }
     const at = (path) => new URL(path, base).pathname;
+    document.getElementById('antrean-shell')?.remove();
     const element = document.createElement('div');
     element.id = 'antrean-shell';
     element.innerHTML =
-      `<a class="skip-link" href="#main">${T.skip_to_content}</a>` +
-      `<header class="site-header"><a class="site-header__brand" href="${at('./')}"><span class="site-header__name">Antrean</span><span class="site-header__tagline">${T.tagline}</span></a>` +
-      `<nav class="site-nav" aria-label="Antrean"><a href="${at('./')}">${T.nav_services}</a><a href="${at('mpp')}">${T.nav_directory}</a><a href="${at('tiket')}">${T.nav_tickets}</a></nav>` +
-      `<button class="language-switch" type="button" lang="en">${T.switch_language}</button></header>` +
-      `<main id="main" tabindex="-1" aria-label="Antrean">${content}</main>`;
+      `<a class="skip-link" href="#main">${t.skip_to_content}</a>` +
+      `<header class="site-header"><a class="site-header__brand" href="${at('./')}"><span class="site-header__name">Antrean</span><span class="site-header__tagline">${t.tagline}</span></a>` +
+      `<nav class="site-nav" aria-label="Antrean"><a href="${at('./')}">${t.nav_services}</a><a href="${at('mpp')}">${t.nav_directory}</a><a href="${at('tiket')}">${t.nav_tickets}</a></nav>` +
+      (canSwitch ? `<button class="language-switch" type="button" lang="${other}">${t.switch_language}</button>` : '') +
+      `</header><main id="main" tabindex="-1" aria-label="Antrean">${content}</main>`;
+    document.documentElement.lang = language;
+    element.querySelector('.language-switch')?.addEventListener('click', () => {
+      rememberLanguage(other);
+      paintShell(other, canSwitch);
+      document.querySelector('#antrean-shell .language-switch')?.focus();
+    });
     document.body.prepend(element);
-    return true;
   };
 
   /** Where the app mounts (created once the body exists), hidden until its page has rendered. */

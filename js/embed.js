@@ -33,10 +33,39 @@
   if (target) target.appendChild(frame);
   else script.after(frame);
 
+  // The app tells its height within moments of loading, but only to a page whose origin its
+  // config.json allows (and the server refuses frames to origins it does not name). Silence after
+  // the frame has loaded means this origin is not set up: say so to the webmaster, in the console
+  // and above the frame, naming the field to set. The notice goes if the app speaks after all.
+  let heard = false;
+  let notice = null;
+  frame.addEventListener('load', () => {
+    setTimeout(() => {
+      if (heard || notice) return;
+      const field = 'allowed_origins';
+      console.error(
+        `Antrean (${app.href}) sent this page nothing: ${location.origin} is not in "${field}" of the app's config.json, ` +
+          `so the app refuses to be framed here or does not talk to this page. Add "${location.origin}" to "${field}" ` +
+          `(README, Configuration) and reload.`,
+      );
+      notice = document.createElement('p');
+      notice.setAttribute('role', 'alert');
+      notice.className = 'antrean-embed-refused';
+      notice.style.cssText = 'margin:0 0 8px;padding:12px;border:2px solid #b3261e;border-radius:6px;background:#fff;color:#5c1410;font:inherit';
+      notice.textContent =
+        script.dataset.lang === 'en'
+          ? `Antrean cannot be shown on this page yet. Webmaster: add ${location.origin} to "${field}" in Antrean's config.json.`
+          : `Antrean belum dapat ditampilkan di halaman ini. Pengelola situs: tambahkan ${location.origin} ke "${field}" di config.json Antrean.`;
+      frame.before(notice);
+    }, 8000);
+  });
+
   addEventListener('message', (event) => {
     if (event.source !== frame.contentWindow || event.origin !== app.origin) return;
     const data = event.data;
     if (!data || typeof data.type !== 'string' || !data.type.startsWith('antrean:')) return;
+    heard = true;
+    notice?.remove();
     if (data.type === 'antrean:height') {
       if (Number.isFinite(data.height) && data.height > 0) {
         frame.style.minHeight = '0';

@@ -1,5 +1,5 @@
 // Builds the start-up script that Trunk inlines into index.html (a Trunk pre-build hook): puts the
-// Indonesian texts of the first screen's shell into js/boot.js, from locales/id.json, and the
+// texts of the first screen's shell into js/boot.js, in both languages from locales/*.json, and the
 // texts of the notice for a page that cannot be loaded in both languages (the texts are never
 // written twice), and minifies it with terser.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -11,10 +11,13 @@ const KEYS = [
   'home_title', 'home_lead', 'directory_title', 'directory_lead', 'checklist_title', 'checklist_intro', 'loading',
 ];
 const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const locale = JSON.parse(readFileSync('locales/id.json', 'utf8'));
-const texts = Object.fromEntries(KEYS.map((key) => {
-  if (typeof locale[key] !== 'string') throw new Error(`make-boot: locales/id.json has no text "${key}"`);
-  return [key, escape(locale[key])];
+/** The shell's texts in both languages: `{ id: {…}, en: {…} }`. */
+const texts = Object.fromEntries(['id', 'en'].map((language) => {
+  const locale = JSON.parse(readFileSync(`locales/${language}.json`, 'utf8'));
+  return [language, Object.fromEntries(KEYS.map((key) => {
+    if (typeof locale[key] !== 'string') throw new Error(`make-boot: locales/${language}.json has no text "${key}"`);
+    return [key, escape(locale[key])];
+  }))];
 }));
 /** The notice shown when a page's code cannot be fetched (js/chunk-packs.js), in both languages. */
 const NOTICE_KEYS = ['chunk_failed', 'update_reload'];

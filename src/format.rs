@@ -114,6 +114,12 @@ pub fn utc_offset(zone: Zone) -> String {
     format!("UTC+{}", zone.utc_offset_seconds() / 3600)
 }
 
+/// `1 minute`, `2 minutes`. English's plural rule is "one for exactly 1"; Indonesian nouns do not
+/// change with a count, so no plural data needs to travel in the app.
+fn english_count(count: u64, one: &str, other: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { other })
+}
+
 /// How long ago a moment (milliseconds since the epoch) was, in words.
 pub fn age_since(then: f64, locale: Locale) -> String {
     let minutes = ((js_sys::Date::now() - then) / 60_000.0).max(0.0) as u64;
@@ -122,9 +128,23 @@ pub fn age_since(then: f64, locale: Locale) -> String {
         (Locale::id, d, _, _) if d > 0 => format!("{d} hari lalu"),
         (Locale::id, _, h, _) if h > 0 => format!("{h} jam lalu"),
         (Locale::id, _, _, m) => format!("{m} menit lalu"),
-        (Locale::en, d, _, _) if d > 0 => format!("{d} days ago"),
-        (Locale::en, _, h, _) if h > 0 => format!("{h} hours ago"),
-        (Locale::en, _, _, m) => format!("{m} minutes ago"),
+        (Locale::en, d, _, _) if d > 0 => format!("{} ago", english_count(d, "day", "days")),
+        (Locale::en, _, h, _) if h > 0 => format!("{} ago", english_count(h, "hour", "hours")),
+        (Locale::en, _, _, m) => format!("{} ago", english_count(m, "minute", "minutes")),
+    }
+}
+
+/// A short span in minutes and seconds: `6 menit 54 detik`, `45 detik` / `6 minutes 54 seconds`.
+pub fn minutes_seconds(seconds: u64, locale: Locale) -> String {
+    let (minutes, seconds) = (seconds / 60, seconds % 60);
+    let (minutes_text, seconds_text) = match locale {
+        Locale::id => (format!("{minutes} menit"), format!("{seconds} detik")),
+        Locale::en => (english_count(minutes, "minute", "minutes"), english_count(seconds, "second", "seconds")),
+    };
+    match (minutes, seconds) {
+        (0, _) => seconds_text,
+        (_, 0) => minutes_text,
+        _ => format!("{minutes_text} {seconds_text}"),
     }
 }
 
@@ -148,5 +168,14 @@ mod tests {
         let half_past_eight: LocalTime = "08:30".parse().unwrap();
         assert_eq!(zoned_clock(half_past_eight, Zone::Jakarta, Locale::id), "08.30 WIB");
         assert_eq!(zoned_clock(half_past_eight, Zone::Makassar, Locale::en), "08:30 WITA");
+    }
+
+    #[wasm_bindgen_test]
+    fn time_left_reads_as_words() {
+        assert_eq!(minutes_seconds(414, Locale::id), "6 menit 54 detik");
+        assert_eq!(minutes_seconds(414, Locale::en), "6 minutes 54 seconds");
+        assert_eq!(minutes_seconds(61, Locale::en), "1 minute 1 second");
+        assert_eq!(minutes_seconds(45, Locale::id), "45 detik");
+        assert_eq!(minutes_seconds(120, Locale::en), "2 minutes");
     }
 }

@@ -37,6 +37,9 @@ pub struct MppSummary {
     pub location: Option<Coordinates>,
     /// `uncertain` when the citizen should confirm the facts with the office.
     pub confidence: Confidence,
+    /// Which facts to confirm (the hours, the address…), from the MPP's caveats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_confirm: Vec<crate::source::CaveatTopic>,
     /// Weekly opening hours; with the closures and the list's holidays they tell whether it is
     /// open today, also offline.
     pub hours: WeeklyHours,
@@ -96,6 +99,7 @@ impl From<&Mpp> for MppSummary {
             address: mpp.address.clone(),
             location: mpp.location,
             confidence: mpp.confidence,
+            to_confirm: crate::source::topics(&mpp.caveats),
             hours: mpp.hours.clone(),
             cuti_bersama_hours: mpp.cuti_bersama_hours,
             closures: mpp.closures.clone(),
@@ -131,6 +135,9 @@ pub struct MppList {
 pub struct Catalogue {
     pub agencies: Vec<Agency>,
     pub services: Vec<Service>,
+    /// The search's filler words and synonyms (`data/catalogue/search.toml`).
+    #[serde(default)]
+    pub search: crate::search::SearchWords,
 }
 
 /// `GET /api/v1/mpps/{id}`: one MPP with its hours, closures and counters.

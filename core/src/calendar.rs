@@ -112,17 +112,9 @@ impl CounterCalendar<'_> {
         if date < today {
             return Day { date, status: DayStatus::Past, hours: Some(hours), slots: Vec::new() };
         }
-        // Checked: `date` may come from a request, anywhere in chrono's range.
-        let horizon = Days::new(u64::from(self.counter.horizon_days));
-        let horizon_end = today.checked_add_days(horizon).unwrap_or(NaiveDate::MAX);
-        if date > horizon_end {
-            let opens_on = date.checked_sub_days(horizon).unwrap_or(NaiveDate::MIN);
-            return closed(DayStatus::BeyondHorizon { opens_on });
-        }
-        if let Some(opens_at) = self.release_moment(date) {
-            if opens_at > now {
-                return closed(DayStatus::NotReleased { opens_at });
-            }
+        let bookable_from = self.bookable_from(date);
+        if !bookable_from.has_come(now, local_now) {
+            return closed(bookable_from.into());
         }
         let slots = self.slots(date, hours, local_now, booked);
         let places_left: u32 = slots.iter().filter(|s| s.bookable).map(|s| s.remaining).sum();
@@ -190,15 +182,31 @@ impl CounterCalendar<'_> {
         self.counter.daily_quota.map(|quota| quota.saturating_sub(booked.on_day(date)))
     }
 
+    /// The moment `date` can first be booked, by the same rule the server checks a booking with
+    /// (it books through [`CounterCalendar::day`]): the later of the day entering the horizon (at
+    /// local midnight, `horizon_days` before) and its quota's release. The calendar's "bookable
+    /// from" text comes from this too, so it never promises a day before its quota opens.
+    pub fn bookable_from(&self, date: NaiveDate) -> BookableFrom {
+        // Checked: `date` may come from a request, anywhere in chrono's range.
+        let enters = date.checked_sub_days(Days::new(u64::from(self.counter.horizon_days))).unwrap_or(NaiveDate::MIN);
+        match self.release_moment(date) {
+            Some(at) if at.naive_local() > enters.and_time(chrono::NaiveTime::MIN) => BookableFrom::Released { at },
+            _ => BookableFrom::EntersHorizon { on: enters },
+        }
+    }
+
     /// When the quota of `date` is released, if the counter has a release policy.
     pub fn release_moment(&self, date: NaiveDate) -> Option<DateTime<FixedOffset>> {
         let offset = self.zone_offset();
         let local = match self.counter.release? {
             ReleasePolicy::MonthlyLastWorkingDay { at } => {
                 let first_of_month = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
+                // Backwards from the last day of the month before (`iter_days().rev()` walks back).
                 let day = first_of_month.pred_opt()?.iter_days().rev().take(31).find(|d| self.is_working_day(*d))?;
                 day.and_time(at.0)
             }
+            // On the named weekday even when it is a holiday: the source names a weekday, not a
+            // working day, and the quota is opened by the booking system, not at a desk.
             ReleasePolicy::Weekly { weekday, at } => {
                 let monday = date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))?;
                 let previous_week = monday.checked_sub_days(Days::new(7))?;
@@ -210,8 +218,40 @@ impl CounterCalendar<'_> {
         offset.from_local_datetime(&local).single()
     }
 
-    /// Monday to Friday, and not a holiday or cuti bersama (the government's working days).
+    /// Monday to Friday, and not a holiday or cuti bersama (the government's working days), nor a
+    /// day the MPP closes whole (a regional holiday of its region, announced as a closure).
     fn is_working_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && self.holidays.on(date).is_none()
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+            && self.holidays.on(date).is_none()
+            && !self.mpp.closures.iter().any(|c| c.date == date && c.hours.is_none())
+    }
+}
+
+/// When a day can first be booked, and which rule decides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookableFrom {
+    /// The day enters the horizon at local midnight of `on`; its quota (if any) is out by then.
+    EntersHorizon { on: NaiveDate },
+    /// The day's quota is released `at`, after the day has entered the horizon.
+    Released { at: DateTime<FixedOffset> },
+}
+
+impl BookableFrom {
+    /// Whether the moment has come at `now` (`local_now` is the same instant on the MPP's clock).
+    pub fn has_come(self, now: DateTime<Utc>, local_now: NaiveDateTime) -> bool {
+        match self {
+            BookableFrom::EntersHorizon { on } => local_now.date() >= on,
+            BookableFrom::Released { at } => at <= now,
+        }
+    }
+}
+
+/// The status of a day whose moment has not come.
+impl From<BookableFrom> for DayStatus {
+    fn from(from: BookableFrom) -> DayStatus {
+        match from {
+            BookableFrom::EntersHorizon { on } => DayStatus::BeyondHorizon { opens_on: on },
+            BookableFrom::Released { at } => DayStatus::NotReleased { opens_at: at },
+        }
     }
 }

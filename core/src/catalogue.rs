@@ -6,8 +6,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+/// The things to bring or do, the fees and outcomes: defined in their own module, found here where callers have always found them.
+pub use crate::requirement::{DocumentForm, Fee, Item, Outcome};
 use crate::rules::{Answer, Answers, Condition, Question, QuestionKind, Reference, MAX_AGE};
-use crate::source::{Caveat, Confidence, Source};
+use crate::source::{Caveat, Source};
 use crate::text::Text;
 
 /// A government agency with counters in MPPs.
@@ -35,76 +37,6 @@ pub struct FreeByLaw {
     /// e.g. "UU 24/2013 Pasal 79A".
     pub rule: String,
     pub text: Text,
-}
-
-/// How a document must be brought.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentForm {
-    /// The original, which the office keeps or stamps.
-    Original,
-    /// Photocopies only.
-    Copy,
-    /// The original to show, and photocopies to hand in.
-    OriginalAndCopy,
-    /// Nothing to bring on paper: a step or an object (photo, the old passport) described by the item.
-    InPerson,
-}
-
-/// One thing to bring (or do), and why.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Item {
-    pub id: String,
-    pub what: Text,
-    pub form: DocumentForm,
-    /// How many photocopies, for `copy` and `original_and_copy`.
-    #[serde(default = "one")]
-    pub copies: u8,
-    /// Why it applies, in plain words.
-    pub why: Text,
-    /// The rule it comes from, e.g. "Permenkumham 8/2014 Pasal 4 ayat (1)".
-    pub rule: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
-    /// Applies only when this holds; always otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<Condition>,
-    /// `uncertain`: sources conflict; the app says "pastikan ke kantor".
-    #[serde(default)]
-    pub confidence: Confidence,
-}
-
-fn one() -> u8 {
-    1
-}
-
-/// A fee line, in rupiah.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fee {
-    pub id: String,
-    pub label: Text,
-    pub amount: u64,
-    pub rule: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<Condition>,
-    #[serde(default)]
-    pub confidence: Confidence,
-}
-
-/// A text that depends on the answers (processing time, who must attend): the first whose
-/// condition holds applies; the last one has no condition, so there is always an answer.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Outcome {
-    pub text: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: Option<Condition>,
 }
 
 /// A service a citizen can check and book, e.g. a new adult passport.

@@ -5,7 +5,7 @@
 
 use crate::catalogue::{first_index, Agency, AnswerError, Fee, Item, Service};
 use crate::rules::Answers;
-use crate::source::Confidence;
+use crate::source::CaveatTopic;
 use crate::text::Text;
 
 /// The personal checklist for one service and one set of answers.
@@ -24,8 +24,25 @@ pub struct Checklist<'a> {
     pub free_by_law: Option<&'a crate::catalogue::FreeByLaw>,
     pub processing: &'a Text,
     pub in_person: &'a Text,
-    /// Some item or fee is uncertain, or the service carries caveats: "pastikan ke kantor".
-    pub needs_confirmation: bool,
+    /// What the citizen should confirm with the office, named: the service's caveats and the
+    /// uncertain fees. An uncertain item says so itself, where it is listed.
+    pub to_confirm: Vec<ToConfirm<'a>>,
+}
+
+/// One fact to confirm with the office before coming.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ToConfirm<'a> {
+    /// What a caveat of the service is about ("the document list", "the fees").
+    Topic(CaveatTopic),
+    /// A fee line whose amount is uncertain, by its label.
+    Fee(&'a Text),
+}
+
+impl Checklist<'_> {
+    /// Anything at all to confirm: a named fact, or an uncertain item.
+    pub fn needs_confirmation(&self) -> bool {
+        !self.to_confirm.is_empty() || self.items.iter().any(|i| i.confidence.needs_confirmation())
+    }
 }
 
 /// Makes the checklist. Fails when an asked question has no answer or an answer does not fit.
@@ -44,9 +61,11 @@ pub fn checklist<'a>(
         first_index(outcomes, &answers).or(outcomes.len().checked_sub(1)).map(|i| &outcomes[i].text)
     };
     static EMPTY: Text = Text { id: String::new(), en: String::new() };
-    let needs_confirmation = !service.caveats.is_empty()
-        || items.iter().any(|i| i.confidence.needs_confirmation())
-        || fees.iter().any(|f| f.confidence == Confidence::Uncertain);
+    let to_confirm = crate::source::topics(&service.caveats)
+        .into_iter()
+        .map(ToConfirm::Topic)
+        .chain(fees.iter().filter(|f| f.confidence.needs_confirmation()).map(|f| ToConfirm::Fee(&f.label)))
+        .collect();
     Ok(Checklist {
         service,
         items,
@@ -55,7 +74,7 @@ pub fn checklist<'a>(
         free_by_law: agency.and_then(|a| a.free_by_law.as_ref()),
         processing: pick(&service.processing).unwrap_or(&EMPTY),
         in_person: pick(&service.in_person).unwrap_or(&EMPTY),
-        needs_confirmation,
+        to_confirm,
         answers,
     })
 }
@@ -138,7 +157,7 @@ mod tests {
         assert_eq!(ids(&list), ["ktp", "kk"]);
         assert_eq!(list.total_fee, 1_950_000);
         assert_eq!(list.processing.en, "Same day");
-        assert!(!list.needs_confirmation);
+        assert!(!list.needs_confirmation());
     }
 
     #[test]
@@ -153,7 +172,7 @@ mod tests {
         assert_eq!(ids(&list), ["ktp-ortu", "kk", "paspor-lama"]);
         assert_eq!(list.total_fee, 650_000);
         assert!(!list.answers.contains_key("validity"));
-        assert!(list.needs_confirmation, "the old-passport item is uncertain");
+        assert!(list.needs_confirmation(), "the old-passport item is uncertain");
         assert_eq!(list.processing.en, "4 working days");
     }
 

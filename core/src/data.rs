@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::catalogue::{Agency, Service};
 use crate::directory::{Mpp, MppId};
 use crate::holidays::{HolidayYear, Holidays};
+use crate::search::SearchWords;
 
 /// The seed data, loaded and validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,8 @@ pub struct SeedData {
     pub services: Vec<Service>,
     /// Libur nasional and cuti bersama of the years in `data/calendar/`.
     pub holidays: Holidays,
+    /// The service search's filler words and synonyms, `catalogue/search.toml`.
+    pub search: SearchWords,
 }
 
 /// One problem in one data file.
@@ -71,12 +74,24 @@ pub fn load(root: &Path) -> Result<SeedData, DataErrors> {
     let mpps = load_directory(&root.join("directory"), &mut errors);
     let (agencies, services) = load_catalogue(&root.join("catalogue"), &mut errors);
     let holidays = load_holidays(&root.join("calendar"), &mut errors);
+    let search = load_search(&root.join("catalogue").join("search.toml"), &mut errors);
     check_counters(&root.join("directory"), &mpps, &agencies, &services, &mut errors);
     if errors.is_empty() {
-        Ok(SeedData { mpps, agencies, services, holidays })
+        Ok(SeedData { mpps, agencies, services, holidays, search })
     } else {
         Err(DataErrors(errors))
     }
+}
+
+/// `catalogue/search.toml`, checked for empty and doubled words. Optional: without it the search
+/// still finds the words as typed.
+fn load_search(file: &Path, errors: &mut Vec<DataError>) -> SearchWords {
+    if !file.exists() {
+        return SearchWords::default();
+    }
+    let words = parse_file::<SearchWords>(file, errors).unwrap_or_default();
+    errors.extend(words.validate().into_iter().map(|(path, message)| DataError::new(file, path, message)));
+    words
 }
 
 /// `calendar/holidays-YYYY.toml`, one file per year.

@@ -202,8 +202,8 @@ impl Mpp {
                 Some("slot_minutes must be 1 to 240")
             } else if counter.desks == 0 {
                 Some("desks must be at least 1")
-            } else if counter.horizon_days == 0 {
-                Some("horizon_days must be at least 1")
+            } else if counter.horizon_days == 0 || counter.horizon_days > crate::schedule::MAX_HORIZON_DAYS {
+                Some("horizon_days must be 1 to 61")
             } else if counter.daily_quota == Some(0) {
                 Some("a daily_quota of 0 closes the counter: remove the counter instead")
             } else {

@@ -144,6 +144,7 @@ mod tests {
             address: format!("Jalan Utama, {regency_name}"),
             location: location.map(|(latitude, longitude)| Coordinates { latitude, longitude }),
             confidence: Confidence::High,
+            to_confirm: Vec::new(),
             hours: WeeklyHours::default(),
             cuti_bersama_hours: None,
             closures: Vec::new(),

@@ -61,6 +61,19 @@ impl HolidayYear {
             if !day.name.is_complete() {
                 problems.push((format!("days[{i}].name"), "needs both `id` and `en` text".into()));
             }
+            // The app writes the kind before the name ("Cuti bersama: Idulfitri").
+            let repeats = |text: &str| {
+                let text = text.to_ascii_lowercase();
+                ["cuti bersama", "collective leave", "libur nasional", "public holiday"]
+                    .iter()
+                    .any(|k| text.contains(k))
+            };
+            if repeats(&day.name.id) || repeats(&day.name.en) {
+                problems.push((
+                    format!("days[{i}].name"),
+                    "names the occasion only: the app says whether it is libur nasional or cuti bersama".into(),
+                ));
+            }
         }
         problems
     }

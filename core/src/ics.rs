@@ -10,7 +10,7 @@ use crate::text::Language;
 /// The words of the event's description, in the app's language (the app's i18n provides them).
 #[derive(Clone, Copy, Debug)]
 pub struct IcsLabels<'a> {
-    /// "Kode booking" / "Booking code".
+    /// "Kode pesanan" / "Booking code".
     pub code: &'a str,
     /// "Bawa" / "Bring".
     pub bring: &'a str,
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn the_event_is_at_the_mpps_local_time_in_its_zone() {
-        let labels = IcsLabels { code: "Kode booking", bring: "Bawa" };
+        let labels = IcsLabels { code: "Kode pesanan", bring: "Bawa" };
         let now = "2026-11-23T10:00:00Z".parse().unwrap();
         let text = booking_calendar(&booking(), Language::Id, labels, now);
         assert!(text.ends_with("END:VCALENDAR\r\n"));

@@ -4,7 +4,7 @@
 //! - [`region`]: Kemendagri province and regency/city codes.
 //! - [`source`]: where a fact comes from, and how sure we are of it; [`text`]: text in id and en.
 //! - [`catalogue`]: agencies, services, questionnaires ([`catalogue_index`]: the part the home page
-//!   reads); [`rules`]: the condition language;
+//!   reads; [`search`]: its search over everyday words and synonyms); [`rules`]: the condition language;
 //!   [`checklist`]: the requirement engine (answers to personal checklist).
 //! - [`directory`]: the MPPs (public service malls) as the seed data describes them ([`directory_search`]:
 //!   finding them by place, service, words or distance); [`schedule`]:
@@ -46,8 +46,10 @@ pub mod phone;
 pub mod place;
 pub mod problem;
 pub mod region;
+pub mod requirement;
 pub mod rules;
 pub mod schedule;
+pub mod search;
 pub mod source;
 pub mod text;
 pub mod zone;

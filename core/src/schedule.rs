@@ -172,6 +172,11 @@ impl From<WeekdayName> for Weekday {
     }
 }
 
+/// The longest horizon a counter may have: the booking calendar shows today and the next 61 days
+/// (the longest range the availability API answers, 62 days), so a day after them is always
+/// beyond the horizon and the calendar can say so without asking.
+pub const MAX_HORIZON_DAYS: u16 = 61;
+
 /// A counter (gerai) of one agency in an MPP, and how it takes bookings.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

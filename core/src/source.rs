@@ -41,6 +41,28 @@ impl Confidence {
     }
 }
 
+/// What a caveat is about, in words a citizen can be told to confirm: "the document list", "the
+/// fees". Read from a caveat's `field`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaveatTopic {
+    /// The documents to bring (`items`, `requirements`).
+    Items,
+    /// The fees (`fees`).
+    Fees,
+    /// Whether the MPP's counter handles the service, or only the agency's own office (`counter`).
+    Counter,
+    /// Which kind of passport the office issues (`jenis`, `e-paspor`).
+    PassportKind,
+    /// The opening hours and days (`hours`, `weekends`, `closures`).
+    Hours,
+    /// The address (`address`).
+    Address,
+    /// Which agencies have counters there (`counters`).
+    Counters,
+}
+
 /// A fact flagged as uncertain: which field, and why.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,4 +72,29 @@ pub struct Caveat {
     pub field: String,
     /// Why it is uncertain, in plain words.
     pub note: String,
+}
+
+/// What a list of caveats asks the citizen to confirm, each topic once, in a fixed order.
+pub fn topics(caveats: &[Caveat]) -> Vec<CaveatTopic> {
+    let mut topics: Vec<CaveatTopic> = caveats.iter().filter_map(Caveat::topic).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    topics
+}
+
+impl Caveat {
+    /// What the citizen should confirm, if the caveat is about something they can ask; `None` for
+    /// notes about Antrean's own configuration (`booking`: slot length, desks, horizons).
+    pub fn topic(&self) -> Option<CaveatTopic> {
+        Some(match self.field.as_str() {
+            "items" | "requirements" => CaveatTopic::Items,
+            "fees" => CaveatTopic::Fees,
+            "counter" => CaveatTopic::Counter,
+            "jenis" | "e-paspor" => CaveatTopic::PassportKind,
+            "hours" | "weekends" | "closures" => CaveatTopic::Hours,
+            "address" => CaveatTopic::Address,
+            "counters" => CaveatTopic::Counters,
+            _ => return None,
+        })
+    }
 }

@@ -6,10 +6,12 @@
 
 use std::path::Path;
 
+use antrean_core::catalogue::DocumentForm;
 use antrean_core::catalogue::Service;
-use antrean_core::checklist::{checklist, Checklist};
+use antrean_core::checklist::{checklist, Checklist, ToConfirm};
 use antrean_core::data::{load, SeedData};
 use antrean_core::rules::{Answer, Answers};
+use antrean_core::source::CaveatTopic;
 
 fn seed() -> SeedData {
     load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap_or_else(|errors| panic!("{errors}"))
@@ -221,12 +223,49 @@ fn kia_asks_for_a_photo_only_from_age_five() {
 #[test]
 fn uncertain_facts_ask_for_confirmation() {
     let data = seed();
-    assert!(run(&data, "paspor-pmi", &[]).needs_confirmation);
-    assert!(run(&data, "skck", &[pick("jenis", "baru")]).needs_confirmation, "BPJS requirement is uncertain");
+    assert!(run(&data, "paspor-pmi", &[]).needs_confirmation());
+    assert!(run(&data, "skck", &[pick("jenis", "baru")]).needs_confirmation(), "BPJS requirement is uncertain");
     let sim = run(&data, "sim-perpanjangan", &[pick("golongan", "a")]);
     assert_eq!(sim.total_fee, 80_000);
-    assert!(sim.needs_confirmation);
+    assert!(sim.needs_confirmation());
+    assert_eq!(sim.to_confirm, [ToConfirm::Topic(CaveatTopic::Items)], "names the document list");
+    let pmi = run(&data, "paspor-pmi", &[]);
+    assert!(pmi.to_confirm.contains(&ToConfirm::Topic(CaveatTopic::Items)));
+    assert!(pmi.to_confirm.iter().any(|c| matches!(c, ToConfirm::Fee(label) if label.id.contains("pekerja migran"))));
+    // The umrah list's one uncertain fact is an item, which says so where it is listed: nothing
+    // is repeated at the top of the list.
+    let umrah = run(&data, "paspor-haji-umrah", &[pick("ibadah", "umrah"), pick("masa-berlaku", "10-tahun")]);
+    assert!(umrah.needs_confirmation() && umrah.to_confirm.is_empty(), "{:?}", umrah.to_confirm);
     let ktp = run(&data, "ktp-hilang-rusak", &[pick("keadaan", "hilang")]);
-    assert!(!ktp.needs_confirmation);
+    assert!(!ktp.needs_confirmation());
     assert!(item_ids(&ktp).contains(&"surat-kehilangan"));
+}
+
+/// The words around the facts: the app writes "Gratis" before a free-by-law text, and "Cuti
+/// bersama:" before a holiday's name; things nobody owns are steps, without an "I have it" tick.
+#[test]
+fn texts_do_not_repeat_what_the_app_writes_before_them() {
+    let data = seed();
+    for agency in &data.agencies {
+        if let Some(free) = &agency.free_by_law {
+            let (id, en) = (free.text.id.to_lowercase(), free.text.en.to_lowercase());
+            assert!(!id.starts_with("gratis") && !en.starts_with("free"), "{}: {:?}", agency.id, free.text);
+        }
+    }
+    let steps: Vec<(&str, &str)> = data
+        .services
+        .iter()
+        .flat_map(|s| s.items.iter().map(move |i| (s.id.as_str(), i)))
+        .filter(|(_, i)| !i.form.is_to_bring())
+        .map(|(s, i)| (s, i.id.as_str()))
+        .collect();
+    for step in [
+        ("ktp-baru", "perekaman"),
+        ("paspor-baru-dewasa", "pakaian"),
+        ("akta-kelahiran", "saksi"),
+        ("akta-kematian", "saksi"),
+    ] {
+        assert!(steps.contains(&step), "{step:?} is a step, not a thing to bring: {steps:?}");
+    }
+    assert!(DocumentForm::InPerson.is_to_bring() && !DocumentForm::Step.is_to_bring());
 }

@@ -60,8 +60,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(storage: Storage, seed: SeedData, config: &Config) -> Result<AppState, serde_json::Error> {
-        let catalogue =
-            CachedJson::precompressed(&Catalogue { agencies: seed.agencies.clone(), services: seed.services.clone() })?;
+        let catalogue = CachedJson::precompressed(&Catalogue {
+            agencies: seed.agencies.clone(),
+            services: seed.services.clone(),
+            search: seed.search.clone(),
+        })?;
         let directory = Arc::new(routes::mpps::Directory::new(&seed.mpps));
         Ok(AppState {
             storage,

@@ -83,7 +83,7 @@ test.describe('on a phone', () => {
       await page.getByLabel('NIK').fill('9973014107900001');
       await expect(page.locator('#applicant-nik-error')).toHaveText('Dua digit pertama NIK bukan kode provinsi.');
       await page.getByLabel('NIK').fill('7173013213900001');
-      await expect(page.locator('#applicant-nik-error')).toHaveText(/Digit 7-12 NIK harus tanggal lahir yang ada/);
+      await expect(page.locator('#applicant-nik-error')).toHaveText(/Angka ke-7 sampai ke-12 NIK berisi tanggal lahir, tetapi di sini bukan tanggal yang ada/);
       await expectNoAxeViolations(page);
       await fillApplicant(page, 'Siti Nurhaliza', nik(testInfo, 1));
       await page.getByRole('button', { name: 'Lanjut' }).click();
@@ -277,7 +277,7 @@ test.describe('on a phone', () => {
     expect((await serverBooking(page, code, token)).slot.start).toContain(after.slice(0, 5).replace('.', ':'));
 
     // Cancel, with a confirmation.
-    await page.getByRole('button', { name: 'Batalkan booking' }).click();
+    await page.getByRole('button', { name: 'Batalkan pesanan' }).click();
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Ya, batalkan' }).click();
     await expect(page.locator('.ticket__status')).toHaveText('Dibatalkan');
@@ -298,11 +298,11 @@ test.describe('on a phone', () => {
     const path = (await (await download).path())!;
     const other = await browser.newPage({ baseURL: testInfo.project.use.baseURL });
     await other.goto('/tiket');
-    await expect(other.getByText('Belum ada booking di perangkat ini.')).toBeVisible();
+    await expect(other.getByText('Belum ada pesanan di perangkat ini.')).toBeVisible();
     await other.locator('#import-tickets').setInputFiles(path);
     await expect(other.getByText('1 tiket dibuka dari file.')).toBeVisible();
     await other.locator(`li.ticket-card[data-code="${code}"] h2 a`).click();
-    await expect(other.getByRole('button', { name: 'Batalkan booking' })).toBeVisible();
+    await expect(other.getByRole('button', { name: 'Batalkan pesanan' })).toBeVisible();
     await other.close();
   });
 });

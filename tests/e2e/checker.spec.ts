@@ -16,6 +16,10 @@ test('searching "paspor hilang" finds the lost passport service', async ({ page 
   await expect(page.getByRole('link', { name: 'KTP-el baru' })).toHaveCount(0);
   await page.getByLabel('Cari layanan').fill('lost passport');
   await expect(page.getByRole('link', { name: 'Ganti paspor hilang' })).toBeVisible();
+  // Everyday verbs and synonyms (data/catalogue/search.toml).
+  await page.getByLabel('Cari layanan').fill('bikin paspor anak');
+  await expect(page.getByRole('link', { name: 'Paspor anak (di bawah 17 tahun)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Kartu Identitas Anak (KIA)' })).toHaveCount(0);
   await expectNoAxeViolations(page);
 });
 
@@ -66,10 +70,15 @@ test('Dukcapil checklists say Gratis with the law, and the catalogue works witho
   await page.goto('/layanan/ktp-baru');
   await answer(page, 'Sudah berusia 17 tahun');
   await expect(page.getByText('Gratis', { exact: true })).toBeVisible();
+  await expect(page.getByText('Gratis · Gratis')).toHaveCount(0);
+  // A thing to bring has its "Sudah punya" tick; biometric recording at the counter has none.
+  await expect(page.locator('li[data-item="kk"] input[type=checkbox]')).toHaveCount(1);
+  await expect(page.locator('li[data-item="perekaman"] input[type=checkbox]')).toHaveCount(0);
+  await expect(page.locator('li[data-item="perekaman"]')).toContainText('Dilakukan di loket; tidak perlu dibawa');
   await expect(page.getByText('UU 24/2013 Pasal 79A')).toBeVisible();
   // The API is now unreachable (the app shell itself still loads: offline shell is the PWA issue).
   await page.route('**/api/v1/catalogue', (route) => route.abort('internetdisconnected'));
   await page.goto('/layanan/kia');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('umur');
-  await expect(page.getByText(/luring/)).toBeVisible();
+  await expect(page.getByText(/Tidak tersambung ke internet/)).toBeVisible();
 });

@@ -94,6 +94,28 @@ test('a page on an origin that frame-ancestors does not name cannot frame the ap
   expect(await received(page)).toEqual([]);
 });
 
+test('a portal on an origin the app does not allow is told why, in the console and above the frame', async ({ page }) => {
+  const console: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') console.push(message.text()); });
+  await page.goto(`http://127.0.0.4:${portalPort}/`);
+  const notice = page.locator('p.antrean-embed-refused');
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toHaveText(`Antrean belum dapat ditampilkan di halaman ini. Pengelola situs: tambahkan http://127.0.0.4:${portalPort} ke "allowed_origins" di config.json Antrean.`);
+  await expect(notice).toHaveAttribute('role', 'alert');
+  expect(console.some((text) => text.includes(`http://127.0.0.4:${portalPort} is not in "allowed_origins"`))).toBe(true);
+  // The notice sits above the frame, not over it.
+  const [box, frame] = [await notice.boundingBox(), await page.locator('iframe').boundingBox()];
+  expect(box!.y + box!.height).toBeLessThanOrEqual(frame!.y);
+});
+
+test('the allowed portal gets no such notice', async ({ page }) => {
+  await page.goto(`http://127.0.0.2:${portalPort}/`);
+  const frame = await appFrame(page);
+  await expect(frame.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForTimeout(9_000);
+  await expect(page.locator('p.antrean-embed-refused')).toHaveCount(0);
+});
+
 test.describe('the deploy under /layanan/antrean/', () => {
   test('pages, links, reloads and the API live under the base path, with the theme and the region', async ({ page }) => {
     const errors = failOnPageErrors(page);

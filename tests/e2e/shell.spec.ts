@@ -1,6 +1,7 @@
 // The first screen's shell: painted by the start-up script before the wasm arrives, the same
 // markup the app then renders, removed when the app mounts (no duplicate, no jump).
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 
 const CHECKLIST =
   '/layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=menikah&keduanya-hadir=ya&paspor-lama=tidak&percepatan=tidak';
@@ -53,11 +54,35 @@ test('other pages: the header and a loading line until the page has rendered', a
   await expect(page.locator('#antrean-shell main [role=status]')).toHaveText('Memuat…');
 });
 
-test('no shell in English or in kiosk mode: the app renders them itself', async ({ page }) => {
+test('the shell speaks the language the app will start in, and its switch works before the app has come', async ({ page }) => {
+  const en = JSON.parse(readFileSync('locales/en.json', 'utf8'));
+  const id = JSON.parse(readFileSync('locales/id.json', 'utf8'));
+  let arrive = () => {};
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await arrived;
+    await route.continue();
+  });
+  await page.goto('/');
+  const shell = page.locator('#antrean-shell');
+  await expect(shell.locator('main h1')).toHaveText(id.home_title);
+  await expect(shell.locator('main [role=status]')).toHaveText(id.loading);
+  await shell.getByRole('button', { name: 'English' }).click();
+  await expect(shell.locator('main h1')).toHaveText(en.home_title);
+  await expect(shell.locator('main [role=status]')).toHaveText(en.loading);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(shell.getByRole('button', { name: 'Bahasa Indonesia' })).toBeFocused();
+  arrive();
+  await expect(shell).toHaveCount(0);
+  await expect(page.locator('main h1')).toHaveText(en.home_title);
+  await expect(page.getByRole('button', { name: 'Bahasa Indonesia' })).toBeVisible();
+  // The next visit starts in English, shell first.
+  await page.reload();
+  await expect(page.locator('main h1')).toHaveText(en.home_title);
+});
+
+test('no shell in kiosk mode: the app renders it itself', async ({ page }) => {
   await page.route('**/*_bg.wasm', (route) => route.abort());
-  await page.goto('/?lang=en');
-  await page.waitForLoadState('load');
-  await expect(page.locator('#antrean-shell')).toHaveCount(0);
   await page.goto('/?mode=kiosk');
   await page.waitForLoadState('load');
   await expect(page.locator('#antrean-shell')).toHaveCount(0);

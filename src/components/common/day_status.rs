@@ -13,6 +13,7 @@ use crate::i18n::{t_string, use_i18n, Locale};
 pub fn day_status_text(status: &DayStatus, zone: Zone, locale: Locale) -> String {
     let i18n = use_i18n();
     match status {
+        DayStatus::Open { places_left: 1 } => t_string!(i18n, places_left_single).to_string(),
         DayStatus::Open { places_left } => t_string!(i18n, places_left, count = *places_left).to_string(),
         DayStatus::Full => t_string!(i18n, day_full).to_string(),
         DayStatus::Past => t_string!(i18n, day_past).to_string(),

@@ -65,7 +65,7 @@ pub fn KioskGuard(kiosk: Kiosk) -> impl IntoView {
                 <div class="kiosk-idle" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-body">
                     <div class="kiosk-idle__box">
                         <h2 id="idle-title">{t_string!(i18n, idle_title).to_string()}</h2>
-                        <p id="idle-body">{t_string!(i18n, idle_body, seconds = left).to_string()}</p>
+                        <p id="idle-body">{if left == 1 { t_string!(i18n, idle_body_single).to_string() } else { t_string!(i18n, idle_body, seconds = left).to_string() }}</p>
                         <button type="button" class="button button--primary" node_ref=button on:click=stay>
                             {t_string!(i18n, idle_stay).to_string()}
                         </button>

@@ -1,5 +1,6 @@
 //! Components on every page: the header, the language switch, loading and error states.
 
+pub mod caveat;
 pub mod day_status;
 pub mod focus;
 pub mod kiosk_guard;

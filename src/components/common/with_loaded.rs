@@ -91,8 +91,9 @@ where
     F: Fn(Arc<CatalogueIndex>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let index = expect_context::<CatalogueResource>().index;
-    view! { <WithLoaded resource=index content /> }
+    let catalogue = expect_context::<CatalogueResource>();
+    let json = catalogue.json;
+    view! { <WithLoaded resource=catalogue.index content retry=move || json.refetch() /> }
 }
 
 #[component]
@@ -101,8 +102,9 @@ where
     F: Fn(Arc<Catalogue>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let catalogue = expect_context::<CatalogueResource>().full();
-    view! { <WithLoaded resource=catalogue content /> }
+    let catalogue = expect_context::<CatalogueResource>();
+    let json = catalogue.json;
+    view! { <WithLoaded resource=catalogue.full() content retry=move || json.refetch() /> }
 }
 
 #[component]
@@ -112,11 +114,11 @@ where
     V: IntoView + 'static,
 {
     let directory = expect_context::<DirectoryResource>().0.get(|| LocalResource::new(crate::api::list_mpps));
-    view! { <WithLoaded resource=directory content /> }
+    view! { <WithLoaded resource=directory content retry=move || directory.refetch() /> }
 }
 
 #[component]
-pub fn WithLoaded<T, F, V>(resource: LoadedResource<T>, content: F) -> impl IntoView
+pub fn WithLoaded<T, F, V>(resource: LoadedResource<T>, content: F, #[prop(into)] retry: Callback<()>) -> impl IntoView
 where
     T: Send + Sync + 'static,
     F: Fn(Arc<T>) -> V + Send + Sync + 'static,
@@ -134,6 +136,6 @@ where
             });
             view! { {notice} {content(loaded.value)} }.into_any()
         }
-        Some(Err(error)) => view! { <LoadError error /> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error retry /> }.into_any(),
     }
 }

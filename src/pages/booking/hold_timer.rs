@@ -1,4 +1,4 @@
-//! The countdown of the held place: "Tempat ini ditahan untuk Anda 6.12 menit lagi". When it runs
+//! The countdown of the held place: "Tempat ini ditahan untuk Anda 6 menit 12 detik lagi". When it runs
 //! out the citizen is told plainly and picks a time again; what they typed is kept.
 
 use antrean_core::api::Hold;
@@ -27,7 +27,7 @@ pub fn HoldTimer(hold: Hold, pick_again: String) -> impl IntoView {
     move || {
         let seconds = left.get();
         if seconds > 0 {
-            let time = format!("{}.{:02}", seconds / 60, seconds % 60);
+            let time = crate::format::minutes_seconds(seconds.unsigned_abs(), i18n.get_locale_untracked());
             view! { <p class="hold-timer" role="timer">{t_string!(i18n, hold_left, time = time).to_string()}</p> }
                 .into_any()
         } else {

@@ -8,6 +8,7 @@ mod applicant_step;
 mod check_step;
 mod day_step;
 mod hold_timer;
+mod month_grid;
 mod step_header;
 mod time_step;
 

@@ -57,7 +57,7 @@ pub fn TimeStep(place: Arc<Place>, date: NaiveDate) -> impl IntoView {
             {move || problem.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
             {move || match day.get() {
                 None => view! { <p class="status" role="status">{t_string!(i18n, loading).to_string()}</p> }.into_any(),
-                Some(Err(error)) => view! { <LoadError error /> }.into_any(),
+                Some(Err(error)) => view! { <LoadError error retry=move || refresh.update(|n| *n += 1) /> }.into_any(),
                 Some(Ok(answer)) => {
                     let slots: Vec<Slot> = answer.days.first().map(|d| d.slots.clone()).unwrap_or_default();
                     view! { <Slots slots place=place.clone() problem refresh /> }.into_any()
@@ -91,6 +91,8 @@ fn Slots(
                 t_string!(i18n, day_past).to_string()
             } else if slot.remaining == 0 {
                 t_string!(i18n, day_full).to_string()
+            } else if slot.remaining == 1 {
+                t_string!(i18n, places_left_single).to_string()
             } else {
                 t_string!(i18n, places_left, count = slot.remaining).to_string()
             };

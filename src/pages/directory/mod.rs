@@ -39,9 +39,11 @@ fn DirectoryPage() -> impl IntoView {
     let service = service_filter();
     // The position for "Terdekat": in memory only, never stored.
     let near = RwSignal::new(None::<Coordinates>);
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::components::common::focus::focus_on_navigation(heading);
     view! {
         <section class="page" aria-labelledby="directory-title">
-            <h1 id="directory-title">{t_string!(i18n, directory_title).to_string()}</h1>
+            <h1 id="directory-title" tabindex="-1" node_ref=heading>{t_string!(i18n, directory_title).to_string()}</h1>
             <p class="lead">{t_string!(i18n, directory_lead).to_string()}</p>
             {move || service.get().map(|id| {
                 let name = service_name(&id).unwrap_or(id);

@@ -4,6 +4,7 @@ use antrean_core::api::MppSummary;
 use antrean_core::holidays::Holidays;
 use leptos::prelude::*;
 
+use crate::components::common::caveat::mpp_caveat;
 use crate::components::common::map_link::MapLink;
 use crate::components::common::open_now::OpenNowLine;
 use crate::deploy::link;
@@ -17,7 +18,7 @@ pub fn MppCard(
     service: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let uncertain = mpp.confidence.needs_confirmation();
+    let caveat = mpp_caveat(&mpp);
     let href = match &service {
         Some(service) => format!("/mpp/{}?layanan={service}", mpp.id),
         None => format!("/mpp/{}", mpp.id),
@@ -36,7 +37,7 @@ pub fn MppCard(
             </p>
             <OpenNowLine mpp=mpp.clone() holidays />
             <p class="mpp-card__address">{mpp.address.clone()}" " <MapLink mpp=mpp.clone() /></p>
-            {uncertain.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+            {caveat.map(|caveat| view! { <p class="caveat">{caveat}</p> })}
         </li>
     }
 }

@@ -20,6 +20,8 @@ pub fn MppList(list: Arc<MppList>, found: Vec<Found>, service: Option<String>) -
     let count = found.len();
     let status = if count == 0 {
         t_string!(i18n, mpp_none).to_string()
+    } else if count == 1 {
+        t_string!(i18n, mpp_count_single).to_string()
     } else {
         t_string!(i18n, mpp_count, count = count).to_string()
     };

@@ -13,9 +13,11 @@ use service_list::ServiceList;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::components::common::focus::focus_on_navigation(heading);
     view! {
         <section class="page" aria-labelledby="home-title">
-            <h1 id="home-title">{t_string!(i18n, home_title).to_string()}</h1>
+            <h1 id="home-title" tabindex="-1" node_ref=heading>{t_string!(i18n, home_title).to_string()}</h1>
             <p class="lead">{t_string!(i18n, home_lead).to_string()}</p>
             <div class="field">
                 <label for="service-search">{t_string!(i18n, search_label).to_string()}</label>

@@ -13,7 +13,8 @@ use crate::i18n::{t_string, use_i18n};
 pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let groups = Memo::new(move |_| {
-        let query = query.get();
+        let words = query.get();
+        let query = catalogue.query(&words);
         let locale = i18n.get_locale();
         catalogue
             .agencies
@@ -22,7 +23,7 @@ pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> i
                 let services: Vec<(String, String, String)> = catalogue
                     .services
                     .iter()
-                    .filter(|s| s.agency == agency.id && s.matches(&query))
+                    .filter(|s| s.agency == agency.id && query.matches(s))
                     .map(|s| (s.id.clone(), text(&s.name, locale), text(&s.summary, locale)))
                     .collect();
                 let name = text(&agency.name, locale);
@@ -33,7 +34,11 @@ pub fn ServiceList(catalogue: Arc<CatalogueIndex>, query: RwSignal<String>) -> i
     let count = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, _, services)| services.len()).sum::<usize>()));
     view! {
         <p class="result-count" role="status">
-            {move || if count.get() == 0 { t_string!(i18n, search_none).to_string().into_any() } else { t_string!(i18n, search_count, count = count.get()).to_string().into_any() }}
+            {move || match count.get() {
+                0 => t_string!(i18n, search_none).to_string(),
+                1 => t_string!(i18n, search_count_single).to_string(),
+                count => t_string!(i18n, search_count, count = count).to_string(),
+            }}
         </p>
         {move || {
             groups

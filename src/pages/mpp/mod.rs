@@ -12,6 +12,7 @@ use antrean_core::api::MppList;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::common::caveat::mpp_caveat;
 use crate::components::common::map_link::MapLink;
 use crate::components::common::open_now::OpenNowLine;
 use crate::components::common::with_loaded::WithDirectory;
@@ -40,10 +41,12 @@ fn MppPage() -> impl IntoView {
 #[component]
 fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::components::common::focus::focus_on_navigation(heading);
     let Some(mpp) = list.items.iter().find(|m| m.id.as_str() == id).cloned() else {
         return view! {
             <section class="page" aria-labelledby="mpp-title">
-                <h1 id="mpp-title">{t_string!(i18n, mpp_unknown).to_string()}</h1>
+                <h1 id="mpp-title" tabindex="-1" node_ref=heading>{t_string!(i18n, mpp_unknown).to_string()}</h1>
                 <p><a href=link("/mpp")>{t_string!(i18n, mpp_back).to_string()}</a></p>
             </section>
         }
@@ -54,11 +57,11 @@ fn MppDetails(list: Arc<MppList>, id: String, service: Option<String>) -> impl I
     view! {
         <article class="page mpp-page" aria-labelledby="mpp-title">
             <p class="breadcrumb"><a href=link("/mpp")>{t_string!(i18n, mpp_back).to_string()}</a></p>
-            <h1 id="mpp-title">{mpp.name.clone()}</h1>
+            <h1 id="mpp-title" tabindex="-1" node_ref=heading>{mpp.name.clone()}</h1>
             <p class="mpp-card__place">{mpp.regency_name.clone()}", "{mpp.province_name.clone()}</p>
             <OpenNowLine mpp=mpp.clone() holidays=list.holidays.clone() />
             <p>{mpp.address.clone()}" " <MapLink mpp=mpp.clone() /></p>
-            {mpp.confidence.needs_confirmation().then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+            {mpp_caveat(&mpp).map(|caveat| view! { <p class="caveat">{caveat}</p> })}
             <Counters mpp=mpp.clone() service />
             <section class="mpp-page__section" aria-labelledby="hours-title">
                 <h2 id="hours-title">{t_string!(i18n, hours_title).to_string()}</h2>

@@ -4,12 +4,13 @@
 //! the page printed, and the answers shared as a link.
 
 use antrean_core::catalogue::{Agency, DocumentForm, Item, Service};
-use antrean_core::checklist::checklist;
+use antrean_core::checklist::{checklist, ToConfirm};
 use antrean_core::rules::Answers;
 use antrean_core::text::Text;
 use leptos::prelude::*;
 
 use super::{question_path, share};
+use crate::components::common::caveat::topic_text;
 use crate::components::common::tr::Tr;
 use crate::deploy::link;
 use crate::format::{date, rupiah, text};
@@ -34,7 +35,12 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     let free = list.free_by_law.cloned();
     let processing = list.processing.clone();
     let in_person = list.in_person.clone();
-    let needs_confirmation = list.needs_confirmation;
+    let agency_name = agency.as_ref().map(|a| text(&a.name, language)).unwrap_or_default();
+    let to_confirm = (!list.to_confirm.is_empty()).then(|| {
+        let facts: Vec<String> = list.to_confirm.iter().map(|fact| to_confirm_text(fact, language)).collect();
+        t_string!(i18n, confirm_named, agency = agency_name, facts = facts.join("; ")).to_string()
+    });
+    let summary = service.summary.clone();
     let checked = service.sources.iter().map(|s| s.checked).max();
     let service_id = service.id.clone();
     let share_href = format!("/layanan/{}/daftar?{}", service.id, share::encode(&service, &list.answers));
@@ -52,7 +58,10 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
             <h1 id="checklist-title" tabindex="-1" node_ref=heading>{t_string!(i18n, checklist_title).to_string()}</h1>
             <p class="checklist__intro">{t_string!(i18n, checklist_intro).to_string()}</p>
             <p class="lead">{t_string!(i18n, checklist_for, service = text(&name, language)).to_string()}</p>
-            {needs_confirmation.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+            // The summary carries what the service is not (no express service, BAP and charge for
+            // a lost passport): the same words as the home page's list.
+            <p class="checklist__summary"><Tr text=summary /></p>
+            {to_confirm.map(|caveat| view! { <p class="caveat">{caveat}</p> })}
             <ul class="checklist__items">
                 {items.into_iter().map(|item| view! { <ChecklistItem service=service_id.clone() item /> }).collect_view()}
             </ul>
@@ -94,7 +103,8 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     .into_any()
 }
 
-/// One thing to bring, with its "sudah punya" tick kept on the device.
+/// One thing to bring, with its "sudah punya" tick kept on the device; or one thing to do or be at
+/// the counter (biometrics, clothes, witnesses), which nobody "has", so it has no tick.
 #[component]
 fn ChecklistItem(service: String, item: Item) -> impl IntoView {
     let i18n = use_i18n();
@@ -110,8 +120,8 @@ fn ChecklistItem(service: String, item: Item) -> impl IntoView {
     let form = form_text(item.form, item.copies);
     let (what, why, notes, rule) = (item.what.clone(), item.why.clone(), item.notes.clone(), item.rule.clone());
     let uncertain = item.confidence.needs_confirmation();
-    view! {
-        <li class="checklist__item" data-item=item.id.clone()>
+    let what_line = if item.form.is_to_bring() {
+        view! {
             <div class="choice">
                 <input type="checkbox" id=tick_id.clone() prop:checked=ticked on:change=toggle />
                 <label for=tick_id>
@@ -119,23 +129,44 @@ fn ChecklistItem(service: String, item: Item) -> impl IntoView {
                     <span class="visually-hidden">" · "{t_string!(i18n, have_it).to_string()}</span>
                 </label>
             </div>
+        }
+        .into_any()
+    } else {
+        view! { <p class="checklist__what checklist__what--step"><Tr text=what.clone() /></p> }.into_any()
+    };
+    view! {
+        <li class="checklist__item" data-item=item.id.clone()>
+            {what_line}
             <p class="checklist__form">{form}</p>
             <p><strong>{t_string!(i18n, why).to_string()}": "</strong><Tr text=why.clone() /></p>
             {notes.map(|notes| view! { <p class="hint"><Tr text=notes /></p> })}
             <p class="hint">{t_string!(i18n, rule).to_string()}": "{rule}</p>
-            {uncertain.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_with_office).to_string()}</p> })}
+            {uncertain.then(|| view! { <p class="caveat">{t_string!(i18n, confirm_item).to_string()}</p> })}
         </li>
     }
 }
 
-/// "Asli", "Fotokopi 2 lembar", "Asli dan fotokopi 1 lembar", "Dilakukan di loket".
+/// One fact to confirm, in words: "daftar dokumen yang dibawa", "biaya Paspor pekerja migran".
+fn to_confirm_text(fact: &ToConfirm<'_>, language: crate::i18n::Locale) -> String {
+    let i18n = use_i18n();
+    match fact {
+        ToConfirm::Topic(topic) => topic_text(*topic),
+        ToConfirm::Fee(label) => t_string!(i18n, topic_fee, fee = text(label, language)).to_string(),
+    }
+}
+
+/// "Asli", "Fotokopi 2 lembar", "Original and 1 photocopy", "Bawa", "Dilakukan di loket; tidak
+/// perlu dibawa". One copy has its own text: English says "1 photocopy", not "1 photocopies".
 pub fn form_text(form: DocumentForm, copies: u8) -> String {
     let i18n = use_i18n();
-    match form {
-        DocumentForm::Original => t_string!(i18n, form_original).to_string(),
-        DocumentForm::Copy => t_string!(i18n, form_copy, n = copies).to_string(),
-        DocumentForm::OriginalAndCopy => t_string!(i18n, form_original_and_copy, n = copies).to_string(),
-        DocumentForm::InPerson => t_string!(i18n, form_in_person).to_string(),
+    match (form, copies) {
+        (DocumentForm::Original, _) => t_string!(i18n, form_original).to_string(),
+        (DocumentForm::Copy, 1) => t_string!(i18n, form_copy_single).to_string(),
+        (DocumentForm::Copy, _) => t_string!(i18n, form_copy, n = copies).to_string(),
+        (DocumentForm::OriginalAndCopy, 1) => t_string!(i18n, form_original_and_copy_single).to_string(),
+        (DocumentForm::OriginalAndCopy, _) => t_string!(i18n, form_original_and_copy, n = copies).to_string(),
+        (DocumentForm::InPerson, _) => t_string!(i18n, form_in_person).to_string(),
+        (DocumentForm::Step, _) => t_string!(i18n, form_step).to_string(),
     }
 }
 
@@ -234,6 +265,22 @@ mod tests {
         {
             assert!(text.contains(expected), "missing {expected:?} in {text}");
         }
+        assert!(text.contains("Original and 1 photocopy") && !text.contains("1 photocopies"), "{text}");
+    }
+
+    /// Biometric recording is done at the counter: nobody "has" it, so it has no tick.
+    #[wasm_bindgen_test]
+    fn things_to_do_at_the_counter_have_no_tick_and_free_says_gratis_once() {
+        let service: Service =
+            toml::from_str(include_str!("../../../data/catalogue/services/dukcapil/ktp-baru.toml")).unwrap();
+        let agencies: Agencies = toml::from_str(include_str!("../../../data/catalogue/agencies.toml")).unwrap();
+        let agency = agencies.agencies.into_iter().find(|a| a.id == "dukcapil").unwrap();
+        let host = render(service, agency, answers(&[("syarat", "usia-17")]), Locale::id);
+        assert!(host.query_selector("li[data-item='kk'] input[type=checkbox]").unwrap().is_some());
+        assert!(host.query_selector("li[data-item='perekaman'] input[type=checkbox]").unwrap().is_none());
+        let text = host.text_content().unwrap();
+        assert!(text.contains("Dilakukan di loket; tidak perlu dibawa"), "{text}");
+        assert!(text.contains("Gratis · Pengurusan") && !text.contains("Gratis · Gratis"), "{text}");
     }
 
     #[wasm_bindgen_test]

@@ -52,6 +52,8 @@ lazy_page!(
 #[component]
 fn TicketsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let heading = NodeRef::<leptos::html::H1>::new();
+    crate::components::common::focus::focus_on_navigation(heading);
     refresh_all();
     let list = move || {
         let mut bookings = bookings::all();
@@ -73,7 +75,7 @@ fn TicketsPage() -> impl IntoView {
     };
     view! {
         <section class="page" aria-labelledby="tickets-title">
-            <h1 id="tickets-title">{t_string!(i18n, tickets_title).to_string()}</h1>
+            <h1 id="tickets-title" tabindex="-1" node_ref=heading>{t_string!(i18n, tickets_title).to_string()}</h1>
             <p class="notice notice--offline">{t_string!(i18n, tickets_device_warning).to_string()}</p>
             {list}
             <Transfer />

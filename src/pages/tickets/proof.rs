@@ -12,6 +12,7 @@ use super::{is_past, status_text};
 use crate::api::cancel_booking;
 use crate::browser::{print, save_file, share_or_copy};
 use crate::clock::now_utc;
+use crate::components::common::focus::focus_on_mount;
 use crate::components::common::map_link::MapLink;
 use crate::components::common::tr::Tr;
 use crate::deploy::link;
@@ -42,6 +43,12 @@ pub fn TicketPage() -> impl IntoView {
     }
 }
 
+thread_local! {
+    /// The booking this page has just cancelled, so that its proof, rendered again, focuses the
+    /// new status instead of the heading.
+    static JUST_CANCELLED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The QR code as an image: the server's SVG in a `data:` URL, so it can never run as markup.
 fn qr_image(svg: &str) -> String {
     let encoded: String = js_sys::encode_uri_component(svg).into();
@@ -57,11 +64,21 @@ fn Proof(booking: Booking) -> impl IntoView {
     let code = booking.code.as_str().to_owned();
     let when_day = long_date(booking.slot.start.date(), locale);
     let when_time = slot_time_label(&booking.slot, locale);
-    let bring = booking
-        .bring
-        .iter()
+    // Things to bring, and apart from them what happens at the counter (biometrics, witnesses).
+    let (to_bring, steps): (Vec<_>, Vec<_>) = booking.bring.iter().partition(|item| item.form.is_to_bring());
+    let bring = to_bring
+        .into_iter()
         .map(|item| view! { <li><Tr text=item.what.clone() />" · "{form_text(item.form, item.copies)}</li> })
         .collect_view();
+    let at_office = (!steps.is_empty()).then(|| {
+        let items = steps.into_iter().map(|item| view! { <li><Tr text=item.what.clone() /></li> }).collect_view();
+        view! {
+            <section aria-labelledby="at-office-title">
+                <h2 id="at-office-title">{t_string!(i18n, at_office_title).to_string()}</h2>
+                <ul class="bring">{items}</ul>
+            </section>
+        }
+    });
     let calendar = {
         let booking = booking.clone();
         move |_| {
@@ -100,11 +117,17 @@ fn Proof(booking: Booking) -> impl IntoView {
     let qr_alt = t_string!(i18n, qr_alt, code = code.clone()).to_string();
     let status = status_text(&booking);
     let heading = NodeRef::<leptos::html::H1>::new();
-    crate::components::common::focus::focus_on_mount(heading);
+    let status_line = NodeRef::<leptos::html::P>::new();
+    // Rendered again when the booking changes: after a cancellation, focus goes to the new status.
+    if JUST_CANCELLED.with(|just| just.take()).as_deref() == Some(code.as_str()) {
+        focus_on_mount(status_line);
+    } else {
+        focus_on_mount(heading);
+    }
     view! {
         <article class="page ticket" aria-labelledby="ticket-title">
             <h1 id="ticket-title" tabindex="-1" node_ref=heading>{t_string!(i18n, ticket_title).to_string()}</h1>
-            <p class="ticket__status" class:ticket__status--inactive=!active>{status}</p>
+            <p class="ticket__status" class:ticket__status--inactive=!active tabindex="-1" node_ref=status_line>{status}</p>
             <p class="ticket__code-label">{t_string!(i18n, booking_code).to_string()}</p>
             <p class="ticket__code" id="booking-code">{code.clone()}</p>
             {qr.map(|src| view! { <img class="ticket__qr" src=src alt=qr_alt width="200" height="200" /> })}
@@ -120,6 +143,7 @@ fn Proof(booking: Booking) -> impl IntoView {
                 <h2 id="bring-title">{t_string!(i18n, bring_title).to_string()}</h2>
                 <ul class="bring">{bring}</ul>
             </section>
+            {at_office}
             {crate::kiosk::kiosk().is_some().then(|| view! {
                 <div class="actions no-print">
                     <button type="button" class="button button--primary" on:click=move |_| {
@@ -132,7 +156,9 @@ fn Proof(booking: Booking) -> impl IntoView {
                 </div>
             })}
             <div class="actions no-print kiosk-hide">
-                <button type="button" class="button button--primary" on:click=calendar>{t_string!(i18n, add_to_calendar).to_string()}</button>
+                {active.then(|| view! {
+                    <button type="button" class="button button--primary" on:click=calendar>{t_string!(i18n, add_to_calendar).to_string()}</button>
+                })}
                 <button type="button" class="button" on:click=move |_| print(None)>{t_string!(i18n, print).to_string()}</button>
                 <button type="button" class="button" on:click=move |_| print(Some("print-ticket"))>{t_string!(i18n, print_ticket).to_string()}</button>
                 <button type="button" class="button" on:click=share>{t_string!(i18n, share_booking).to_string()}</button>
@@ -164,6 +190,7 @@ fn CancelButton(code: String) -> impl IntoView {
             let Some(token) = token else { return problem.set(Some(failed)) };
             match cancel_booking(&code, &token).await {
                 Ok(booking) => {
+                    JUST_CANCELLED.with(|just| just.replace(Some(code.clone())));
                     bookings::keep(booking);
                     asking.set(false);
                 }
@@ -172,17 +199,32 @@ fn CancelButton(code: String) -> impl IntoView {
             }
         });
     };
+    // Focus follows the change: to the question when it appears (the next Tab reaches "Ya,
+    // batalkan"), back to "Batalkan" after "Tidak", and to the new status once it is cancelled.
+    let answered = RwSignal::new(false);
     view! {
         {move || if asking.get() {
+            let question = NodeRef::<leptos::html::P>::new();
+            focus_on_mount(question);
             view! {
                 <div class="confirm" role="group" aria-labelledby="cancel-question">
-                    <p id="cancel-question">{t_string!(i18n, cancel_question).to_string()}</p>
+                    <p id="cancel-question" tabindex="-1" node_ref=question>{t_string!(i18n, cancel_question).to_string()}</p>
                     <button type="button" class="button button--danger" on:click=confirm.clone()>{t_string!(i18n, cancel_yes).to_string()}</button>
-                    <button type="button" class="button" on:click=move |_| asking.set(false)>{t_string!(i18n, cancel_no).to_string()}</button>
+                    <button type="button" class="button" on:click=move |_| { answered.set(true); asking.set(false) }>
+                        {t_string!(i18n, cancel_no).to_string()}
+                    </button>
                 </div>
             }.into_any()
         } else {
-            view! { <button type="button" class="button" on:click=move |_| asking.set(true)>{t_string!(i18n, cancel_booking).to_string()}</button> }.into_any()
+            let button = NodeRef::<leptos::html::Button>::new();
+            if answered.get_untracked() {
+                focus_on_mount(button);
+            }
+            view! {
+                <button type="button" class="button" node_ref=button on:click=move |_| asking.set(true)>
+                    {t_string!(i18n, cancel_booking).to_string()}
+                </button>
+            }.into_any()
         }}
         {move || problem.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
     }

@@ -48,7 +48,12 @@ pub fn Transfer() -> impl IntoView {
                     for booking in bookings {
                         bookings::keep(booking);
                     }
-                    message.set(Some(t_string!(i18n, import_done, count = count).to_string()));
+                    let done = if count == 1 {
+                        t_string!(i18n, import_done_single).to_string()
+                    } else {
+                        t_string!(i18n, import_done, count = count).to_string()
+                    };
+                    message.set(Some(done));
                 }
                 None => message.set(Some(t_string!(i18n, import_failed).to_string())),
             }
