@@ -2,8 +2,8 @@
 # Every test of Antrean, in the order that fails fastest: format and lints, native unit and server
 # integration tests (on SQLite, then the server's again on a throwaway PostgreSQL of its own, with
 # the tests of several instances on one database), browser unit tests (wasm-bindgen-test in
-# headless Chromium), the release build and its size budget, then end-to-end tests (Playwright driving Debian's Chromium against the real
-# server serving the real build). Stops at the first failing step; ends with the runners' summary
+# headless Chromium), the release build and its size budget, then end-to-end tests (Playwright
+# driving Debian's Chromium against the real server serving the real build). Stops at the first failing step; ends with the runners' summary
 # lines and one total line. Run `scripts/setup.sh` first (make test does).
 set -uo pipefail
 cd "$(dirname "$0")/.."
