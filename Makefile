@@ -43,9 +43,10 @@ clean:
 	cargo clean
 	rm -rf dist var node_modules
 
-## Load benchmark of the server: availability latency and booking throughput (target/bench/load.md)
+## Load benchmark of the server: availability latency and booking throughput on SQLite, and on a
+## throwaway durable PostgreSQL with one and two instances (target/bench/load.md)
 bench:
-	cargo bench --locked -p antrean-server --bench load
+	scripts/postgres.sh run --durable -- cargo bench --locked -p antrean-server --bench load
 
 ## Lighthouse, mobile preset, on the home page, a checklist and the directory (target/lighthouse/)
 lighthouse: setup build server

@@ -10,7 +10,9 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 TRUNK_VERSION="0.21.14"      # 0.22 needs rustc >= 1.96.1
 WASM_SPLIT_VERSION="0.2.4"   # wasm-split-cli; older than 0.2.3 breaks with wasm-bindgen >= 0.2.128
 WASM_OPT_VERSION="132"       # binaryen from npm; Debian's 108 builds a wasm that fails at start
-DEBIAN_PACKAGES=(chromium chromium-driver brotli)
+# postgresql: the server tests run on PostgreSQL too, on a throwaway cluster that
+# scripts/postgres.sh starts (never the package's own cluster).
+DEBIAN_PACKAGES=(chromium chromium-driver brotli postgresql)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31msetup: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -19,7 +21,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup first (https://rustup.rs)"
 command -v npm >/dev/null || die "npm is missing: install Node.js 20 or newer"
 
-# 1. Browser, driver and brotli from Debian. No test tool may download its own browser.
+# 1. Browser, driver, brotli and PostgreSQL from Debian. No test tool may download its own browser.
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

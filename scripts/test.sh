@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of Antrean, in the order that fails fastest: format and lints, native unit and server
-# integration tests, browser unit tests (wasm-bindgen-test in headless Chromium), the release build
-# and its size budget, then end-to-end tests (Playwright driving Debian's Chromium against the real
-# server serving the real build). Stops at the first failing step; ends with the runners' summary
+# integration tests (on SQLite, then the server's again on a throwaway PostgreSQL of its own, with
+# the tests of several instances on one database), browser unit tests (wasm-bindgen-test in
+# headless Chromium), the release build and its size budget, then end-to-end tests (Playwright
+# driving Debian's Chromium against the real server serving the real build). Stops at the first failing step; ends with the runners' summary
 # lines and one total line. Run `scripts/setup.sh` first (make test does).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +46,10 @@ cargo_counts() {
 step fmt cargo fmt --all -- --check
 step clippy-native cargo clippy --locked --workspace --all-targets -- -D warnings
 step clippy-wasm cargo clippy --locked -p antrean --target wasm32-unknown-unknown --all-targets -- -D warnings
-step native cargo test --locked --workspace
+# SQLite first (a developer's own ANTREAN_TEST_POSTGRES_URL is not used here), then PostgreSQL:
+# scripts/postgres.sh starts a cluster of its own, sets the URL and requires the PostgreSQL tests.
+step native env -u ANTREAN_TEST_POSTGRES_URL -u ANTREAN_REQUIRE_POSTGRES cargo test --locked --workspace
+step server-postgres scripts/postgres.sh run -- cargo test --locked -p antrean-server
 step browser-unit cargo test --locked -p antrean --target wasm32-unknown-unknown
 step build scripts/build-app.sh
 step size scripts/size.sh --budget "$FIRST_LOAD_BUDGET_KB" --route-budget "$ROUTE_BUDGET_KB"
@@ -54,6 +58,7 @@ step contract scripts/contract-test.sh
 step e2e npx playwright test --config tests/e2e/playwright.config.ts
 
 read -r native_p native_f native_s < <(cargo_counts native)
+read -r pg_p pg_f pg_s < <(cargo_counts server-postgres)
 read -r wasm_p wasm_f wasm_s < <(cargo_counts browser-unit)
 e2e_p=$(grep -Eo '^\s+[0-9]+ passed' "$logs/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 # Schemathesis's own figures ("1191 generated, 1191 passed", or "… found N unique failures"), and its warnings.
@@ -68,7 +73,7 @@ echo "  browser unit (wasm-bindgen-test, Chromium):    $wasm_p passed, $wasm_f f
 echo "  contract (schemathesis, every check):          ${contract_cases:-no figures reported}; ${contract_warnings:-0} warning(s)"
 echo "  end-to-end (Playwright, Chromium):             $e2e_p passed, $e2e_f failed"
 grep '^first load, brotli' target/size-report.txt | sed 's/^/  /'
-total_p=$((native_p + wasm_p + e2e_p)); total_f=$((native_f + wasm_f + e2e_f))
+total_p=$((native_p + pg_p + wasm_p + e2e_p)); total_f=$((native_f + pg_f + wasm_f + e2e_f))
 if [ "$total_p" -eq 0 ]; then echo "test: no test ran" >&2; exit 1; fi
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

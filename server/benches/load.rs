@@ -1,21 +1,29 @@
-//! Load benchmark of the reference server on this machine (client and server share its cores):
+//! Load benchmark of the reference server on this machine (clients and servers share its cores),
+//! on each engine and number of instances: SQLite with one instance; PostgreSQL with one and with
+//! two instances on one database (when `ANTREAN_TEST_POSTGRES_URL` names a server: `make bench`
+//! starts a durable one with scripts/postgres.sh). Every instance is the server binary, in its own
+//! process, on a new database.
 //!
 //! 1. availability: `GET …/availability` sent open-loop at a fixed rate (default 1,000 requests/s
-//!    for 10 s); latency p50/p90/p99/max and the rate achieved;
-//! 2. booking rush: thousands of bookings sent at once (64 in flight) over every Dukcapil counter;
-//!    bookings committed per second, and an audit that no slot holds more bookings than desks.
+//!    for 10 s, spread over the instances); latency p50/p90/p99/max and the rate achieved;
+//! 2. booking rush: thousands of bookings sent at once (64 in flight, spread over the instances)
+//!    over every Dukcapil counter; bookings committed per second, and an audit in the database that
+//!    no slot holds more bookings than desks and that every 201 is there.
 //!
 //! Prints a table and writes it to `target/bench/load.md`. Run: `make bench` (or
-//! `cargo bench -p antrean-server --bench load`). Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_BOOKINGS.
+//! `cargo bench -p antrean-server --bench load`). Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_BOOKINGS,
+//! BENCH_POOL (connections per instance), BENCH_ENGINES (`postgres` skips SQLite). The CPU columns
+//! say where the machine's two cores went during the rush: the clients, the servers, PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::process::Child;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use antrean_server::{Config, Server};
+use antrean_server::storage::test_database;
 use tokio::sync::Semaphore;
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -37,43 +45,143 @@ fn nik(serial: u32) -> String {
     format!("3171011708{:02}{:04}", 60 + serial / 10_000 % 40, serial % 10_000)
 }
 
+/// CPU seconds (user + system) a process has used so far, from /proc (0 where there is none).
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0.0 };
+    // Fields after the command name (which may hold spaces): state is the 3rd, utime the 14th.
+    let Some((_, rest)) = stat.rsplit_once(')') else { return 0.0 };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11..13).map_or(0, |f| f.iter().filter_map(|v| v.parse::<u64>().ok()).sum());
+    ticks as f64 / 100.0
+}
+
+/// CPU seconds used so far by this process (the clients), the server instances and PostgreSQL's
+/// processes (every process named `postgres`).
+fn cpu_split(children: &[Child]) -> [f64; 3] {
+    let servers = children.iter().map(|c| cpu_seconds(&c.id().to_string())).sum();
+    let postgres = std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|pid| pid.chars().all(|c| c.is_ascii_digit()))
+                .filter(|pid| {
+                    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "postgres")
+                })
+                .map(|pid| cpu_seconds(&pid))
+                .sum()
+        })
+        .unwrap_or(0.0);
+    [cpu_seconds("self"), servers, postgres]
+}
+
+/// Server processes on one database, killed when dropped.
+struct Instances {
+    children: Vec<Child>,
+    bases: Vec<String>,
+}
+
+impl Drop for Instances {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn spawn(database: &str, dist: &Path, count: usize) -> Instances {
+    use std::io::{BufRead, BufReader};
+    let mut instances = Instances { children: Vec::new(), bases: Vec::new() };
+    for _ in 0..count {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_antrean-server"));
+        command
+            .env("ANTREAN_LISTEN", "127.0.0.1:0")
+            .env("ANTREAN_DATABASE_URL", database)
+            .env("ANTREAN_DIST", dist)
+            .env("ANTREAN_DATA", Path::new(env!("CARGO_MANIFEST_DIR")).join("../data"))
+            .env("ANTREAN_POST_RATE_PER_MINUTE", "0")
+            .env("ANTREAN_LOG", "warn")
+            .stdout(std::process::Stdio::piped());
+        if let Some(pool) = std::env::var("BENCH_POOL").ok().filter(|p| !p.is_empty()) {
+            command.env("ANTREAN_DATABASE_POOL_SIZE", pool);
+        }
+        let mut child = command.spawn().unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base = line.split_whitespace().find(|w| w.starts_with("http://")).expect(&line).trim_end_matches('/');
+        instances.bases.push(base.to_owned());
+        instances.children.push(child);
+    }
+    instances
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>bench</title>").unwrap();
-    let config = Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.path().join("bench.sqlite3").display()),
-        dist,
-        data: Path::new(env!("CARGO_MANIFEST_DIR")).join("../data"),
-        hold_minutes: 7,
-        post_rate_per_minute: 0,
-        cors_origins: vec![],
-        frame_ancestors: vec![],
-        base_path: "/".into(),
-        app_config: None,
-        trusted_proxies: vec![],
-    };
-    let server = Server::start(&config).await.unwrap();
-    let base = format!("http://{}", server.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(server.run(async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(256).build().unwrap();
     let mut report = String::from("# Antrean server load benchmark\n\n");
     report.push_str(&format!(
-        "Machine: {} cores; client and server on the same machine; SQLite WAL, synchronous=FULL.\n\n",
+        "Machine: {} cores; clients and servers on the same machine. SQLite: WAL, synchronous=FULL. \
+         PostgreSQL: fsync and synchronous_commit on (scripts/postgres.sh --durable).\n\n",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     ));
+    // BENCH_ENGINES=postgres measures PostgreSQL only.
+    let mut scenarios = Vec::new();
+    if std::env::var("BENCH_ENGINES").map_or(true, |e| e.contains("sqlite")) {
+        scenarios.push(("SQLite", 1usize, format!("sqlite://{}", dir.path().join("bench.sqlite3").display())));
+    }
+    match test_database::postgres_url() {
+        Some(server) => {
+            for instances in [1, 2] {
+                scenarios.push(("PostgreSQL", instances, test_database::fresh_postgres(&server).await.unwrap()));
+            }
+        }
+        None => report
+            .push_str("PostgreSQL: not measured (ANTREAN_TEST_POSTGRES_URL is not set; `make bench` sets it).\n\n"),
+    }
+    let mut availability = String::from(
+        "## Availability (GET, open loop)\n\n| engine | instances | target rate | achieved | requests | errors | p50 | p90 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut rush = String::from(
+        "## Booking rush (POST, 64 in flight)\n\n| engine | instances | requests | 201 | 409 | other | committed/s | requests/s | p50 | p99 | oversold slots | bookings in DB | CPU: clients | CPU: servers | CPU: PostgreSQL |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut failures = Vec::new();
+    for (engine, count, database) in &scenarios {
+        let instances = spawn(database, &dist, *count);
+        let label = format!("| {engine} | {count} ");
+        availability.push_str(&format!("{label}{}", measure_availability(&instances.bases).await));
+        let before = cpu_split(&instances.children);
+        let (row, audit) = measure_rush(&instances.bases, database).await;
+        let after = cpu_split(&instances.children);
+        let [client, servers, postgres] = [0, 1, 2].map(|i| after[i] - before[i]);
+        rush.push_str(&format!("{label}{row}| {client:.1} s | {servers:.1} s | {postgres:.1} s |\n"));
+        if let Err(failure) = audit {
+            failures.push(format!("{engine} × {count}: {failure}"));
+        }
+        drop(instances);
+    }
+    report.push_str(&availability);
+    report.push('\n');
+    report.push_str(&rush);
+    println!("{report}");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("load.md"), &report).unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
+}
 
-    // 1. Availability at a fixed rate.
+/// Availability requests at a fixed rate, round-robin over the instances: one table row's cells.
+async fn measure_availability(bases: &[String]) -> String {
+    let client = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(256).build().unwrap();
     let rate = env_number("BENCH_RATE", 1000);
     let seconds = env_number("BENCH_SECONDS", 10);
-    let url = format!("{base}/api/v1/mpps/mpp-pekanbaru/counters/dukcapil/availability?service=ktp-baru");
-    assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
+    let path = "/api/v1/mpps/mpp-pekanbaru/counters/dukcapil/availability?service=ktp-baru";
+    for base in bases {
+        assert_eq!(client.get(format!("{base}{path}")).send().await.unwrap().status(), 200);
+    }
     let total = rate * seconds;
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let started = Instant::now();
@@ -81,7 +189,7 @@ async fn main() {
     for i in 0..total {
         let due = started + interval * i as u32;
         tokio::time::sleep_until(due.into()).await;
-        let (client, url) = (client.clone(), url.clone());
+        let (client, url) = (client.clone(), format!("{}{path}", bases[i as usize % bases.len()]));
         handles.push(tokio::spawn(async move {
             let sent = Instant::now();
             let ok = client.get(&url).send().await.map(|r| r.status().is_success()).unwrap_or(false);
@@ -97,20 +205,25 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     latencies.sort();
-    report.push_str("## Availability (GET, open loop)\n\n| target rate | achieved | requests | errors | p50 | p90 | p99 | max |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    report.push_str(&format!(
-        "| {rate}/s | {:.0}/s | {total} | {errors} | {} | {} | {} | {} |\n\n",
+    format!(
+        "| {rate}/s | {:.0}/s | {total} | {errors} | {} | {} | {} | {} |\n",
         total as f64 / elapsed.as_secs_f64(),
         ms(percentile(&latencies, 0.50)),
         ms(percentile(&latencies, 0.90)),
         ms(percentile(&latencies, 0.99)),
         ms(*latencies.last().unwrap_or(&Duration::ZERO)),
-    ));
+    )
+}
 
+/// The booking rush, round-robin over the instances, and the audit in the database: one table
+/// row's cells, and whether the audit passed.
+async fn measure_rush(bases: &[String], database: &str) -> (String, Result<(), String>) {
+    let client = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(256).build().unwrap();
+    let base = &bases[0];
     // 2. Booking rush over every Dukcapil counter.
     let mpps: serde_json::Value =
         client.get(format!("{base}/api/v1/mpps?service=ktp-baru")).send().await.unwrap().json().await.unwrap();
-    let mut targets: Vec<(String, String)> = Vec::new();
+    let mut by_mpp: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for mpp in mpps["items"].as_array().unwrap() {
         let id = mpp["id"].as_str().unwrap();
         let availability: serde_json::Value = client
@@ -123,11 +236,23 @@ async fn main() {
             .unwrap();
         for day in availability["days"].as_array().unwrap().iter().skip(1).filter(|d| d["status"] == "open") {
             for slot in day["slots"].as_array().unwrap().iter().filter(|s| s["bookable"] == true) {
-                targets.push((id.to_owned(), slot["start_utc"].as_str().unwrap().to_owned()));
+                by_mpp.entry(id.to_owned()).or_default().push(slot["start_utc"].as_str().unwrap().to_owned());
             }
         }
     }
-    let bookings = env_number("BENCH_BOOKINGS", 3000) as u32;
+    // Round robin over the MPPs, as when many offices release their places at once: consecutive
+    // bookings go to different MPPs (in order over one MPP's days and slots, they would queue on one
+    // day's quota row; see the README on what limits a rush on one day).
+    let mut targets: Vec<(String, String)> = Vec::new();
+    let longest = by_mpp.values().map(Vec::len).max().unwrap_or(0);
+    for i in 0..longest {
+        for (mpp, slots) in &by_mpp {
+            if let Some(slot) = slots.get(i) {
+                targets.push((mpp.clone(), slot.clone()));
+            }
+        }
+    }
+    let bookings = env_number("BENCH_BOOKINGS", 6000) as u32;
     let gate = Arc::new(Semaphore::new(64));
     let started = Instant::now();
     let mut handles = Vec::new();
@@ -138,7 +263,7 @@ async fn main() {
             "applicant": { "full_name": "Peserta Uji Beban", "nik": nik(i), "mobile": "081234567890" },
             "answers": { "syarat": { "choice": "usia-17" } }
         });
-        let (client, base, gate) = (client.clone(), base.clone(), gate.clone());
+        let (client, base, gate) = (client.clone(), bases[i as usize % bases.len()].clone(), gate.clone());
         handles.push(tokio::spawn(async move {
             let _permit = gate.acquire_owned().await.unwrap();
             let sent = Instant::now();
@@ -165,8 +290,8 @@ async fn main() {
     let created = statuses.get(&201).copied().unwrap_or(0);
 
     // Audit: no slot holds more active bookings than the counter has desks.
-    let storage = antrean_server::storage::Storage::open(&config.database).await.unwrap();
-    let seed = antrean_core::data::load(&config.data).unwrap();
+    let storage = antrean_server::storage::Storage::open(database).await.unwrap();
+    let seed = antrean_core::data::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
     let mut oversold = 0;
     let mut counted = 0;
     let mut seen = std::collections::BTreeSet::new();
@@ -189,22 +314,22 @@ async fn main() {
         counted += n;
         oversold += u32::from(n > u32::from(desks));
     }
-    report.push_str("## Booking rush (POST, 64 in flight)\n\n| requests | 201 | 409 | other | committed/s | requests/s | p50 | p99 | oversold slots | bookings in DB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    report.push_str(&format!(
-        "| {bookings} | {created} | {} | {} | {:.0}/s | {:.0}/s | {} | {} | {oversold} | {counted} |\n",
+    storage.close().await;
+    let row = format!(
+        "| {bookings} | {created} | {} | {} | {:.0}/s | {:.0}/s | {} | {} | {oversold} | {counted} ",
         statuses.get(&409).copied().unwrap_or(0),
         bookings - created - statuses.get(&409).copied().unwrap_or(0),
         f64::from(created) / elapsed.as_secs_f64(),
         f64::from(bookings) / elapsed.as_secs_f64(),
         ms(percentile(&latencies, 0.50)),
         ms(percentile(&latencies, 0.99)),
-    ));
-    println!("{report}");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("load.md"), &report).unwrap();
-    assert_eq!(oversold, 0, "a slot was oversold");
-    assert_eq!(counted, created, "every 201 is in the database, and nothing else");
-    let _ = stop.send(());
-    let _ = task.await;
+    );
+    let audit = if oversold > 0 {
+        Err(format!("{oversold} slots oversold"))
+    } else if counted != created {
+        Err(format!("{created} answered 201 but {counted} bookings in the database"))
+    } else {
+        Ok(())
+    };
+    (row, audit)
 }

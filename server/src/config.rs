@@ -9,15 +9,40 @@ use ipnet::IpNet;
 
 /// Antrean's reference REST backend: serves the API under /api/v1 and the built web app.
 #[derive(Clone, Debug, Parser)]
-#[command(name = "antrean-server", version, about, long_about = None)]
+#[command(
+    name = "antrean-server",
+    version,
+    about,
+    long_about = None,
+    after_help = "To move a database to another (e.g. SQLite to PostgreSQL): antrean-server copy-database --from URL --to URL"
+)]
 pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "ANTREAN_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Database URL. SQLite (the default) is a file created, migrated and seeded on first start.
+    /// Database URL: `sqlite://path/file.sqlite3` (the default; a file created, migrated and seeded
+    /// on first start) or `postgres://user:password@host:port/database` (several instances may share
+    /// it; migrated at start by whichever instance comes first).
     #[arg(long, env = "ANTREAN_DATABASE_URL", default_value = "sqlite://var/antrean.sqlite3")]
     pub database: String,
+
+    /// Connections to the database per instance (default: 8 for SQLite, 16 for PostgreSQL). On
+    /// PostgreSQL, keep instances × pool size below the server's `max_connections`.
+    #[arg(long, env = "ANTREAN_DATABASE_POOL_SIZE", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool_size: Option<u32>,
+
+    /// A file holding the server's secret (32 bytes in base64, e.g. from
+    /// `head -c 32 /dev/urandom | base64`), which keys NIK hashes and manage tokens: every instance
+    /// on one database must have the same. Without it (and without ANTREAN_SECRET), the secret is
+    /// the one kept in the database, created once by the first instance.
+    #[arg(long, env = "ANTREAN_SECRET_FILE", conflicts_with = "secret")]
+    pub secret_file: Option<PathBuf>,
+
+    /// The server's secret itself (as in the secret file). Prefer the environment variable to the
+    /// flag: a flag's value is visible to every user of the machine. Never logged.
+    #[arg(long, env = "ANTREAN_SECRET", hide_env_values = true)]
+    pub secret: Option<crate::storage::Secret>,
 
     /// Folder of the built web app (the output of `trunk build --release`).
     #[arg(long, env = "ANTREAN_DIST", default_value = "./dist")]
@@ -59,6 +84,17 @@ pub struct Config {
     /// folder, if any). See the README's "Configuration".
     #[arg(long, env = "ANTREAN_APP_CONFIG")]
     pub app_config: Option<PathBuf>,
+}
+
+impl Config {
+    /// How the storage is opened: the pool size and the configured secret (read from its file).
+    pub fn storage_options(&self) -> Result<crate::storage::Options, crate::storage::SecretError> {
+        let secret = match &self.secret_file {
+            Some(path) => Some(crate::storage::Secret::read_file(path)?),
+            None => self.secret.clone(),
+        };
+        Ok(crate::storage::Options { pool_size: self.database_pool_size, secret })
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! tests drive the same [`app`] router on a real loopback port.
 //!
 //! - [`config`]: flags and their environment-variable twins.
-//! - [`storage`]: all SQL (SQLite, WAL, full sync); [`crypto`]: hashes, HMACs, tokens, randomness.
+//! - [`storage`]: all SQL (SQLite, WAL, full sync; or PostgreSQL); [`crypto`]: hashes, HMACs, tokens, randomness.
 //! - [`routes`]: the API handlers; [`error`]: problem+json for every error; [`cached`]: ETags
 //!   and precompressed answers; [`openapi`]: the contract, generated from the handlers.
 //! - [`spa`]: the built web app with the right caching; [`deploy`]: its base path and
@@ -140,6 +140,8 @@ pub enum StartError {
     Listen { address: SocketAddr, source: std::io::Error },
     #[error("{0}")]
     Deploy(#[from] deploy::DeployError),
+    #[error("{0}")]
+    Secret(#[from] storage::SecretError),
     #[error("the catalogue cannot be serialised: {0}")]
     Catalogue(#[from] serde_json::Error),
 }
@@ -161,7 +163,7 @@ impl Server {
             return Err(StartError::NoApp(config.dist.display().to_string()));
         }
         let deploy = AppDeploy::load(&config.dist, &config.base_path, config.app_config.as_deref())?;
-        let storage = Storage::open(&config.database).await?;
+        let storage = Storage::open_with(&config.database, &config.storage_options()?).await?;
         storage.sync_directory(&seed.mpps).await?;
         let listener = TcpListener::bind(config.listen)
             .await

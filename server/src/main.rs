@@ -1,5 +1,6 @@
 //! `antrean-server`: parses the configuration, starts the server, prints its URL, and shuts down
-//! gracefully on SIGTERM or Ctrl-C.
+//! gracefully on SIGTERM or Ctrl-C. `antrean-server copy-database --from … --to …` moves a
+//! database to another (see [`CopyDatabase`]).
 
 use std::process::ExitCode;
 
@@ -7,8 +8,35 @@ use antrean_server::{Config, Server};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// Copies every table of one database into a new, empty one, e.g. an SQLite deployment to
+/// PostgreSQL (stop the server first). Both are migrated; the secret moves with them, so manage
+/// tokens given before keep working.
+#[derive(Debug, Parser)]
+#[command(name = "antrean-server copy-database")]
+struct CopyDatabase {
+    /// The database to copy, e.g. `sqlite://var/antrean.sqlite3`.
+    #[arg(long)]
+    from: String,
+    /// The new database, e.g. `postgres://antrean@db.internal/antrean`.
+    #[arg(long)]
+    to: String,
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("copy-database") {
+        let command = CopyDatabase::parse_from(std::env::args().skip(1));
+        return match antrean_server::storage::copy_database(&command.from, &command.to).await {
+            Ok(copied) => {
+                println!("copied {copied}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("antrean-server copy-database: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let config = Config::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_env("ANTREAN_LOG").unwrap_or_else(|_| EnvFilter::new("info")))

@@ -6,28 +6,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 
 use antrean_core::api::Booking;
 
 fn spawn(config: &antrean_server::Config) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_antrean-server"))
-        .env("ANTREAN_LISTEN", "127.0.0.1:0")
-        .env("ANTREAN_DATABASE_URL", &config.database)
-        .env("ANTREAN_DIST", &config.dist)
-        .env("ANTREAN_DATA", &config.data)
-        .env("ANTREAN_POST_RATE_PER_MINUTE", "0")
-        .env("ANTREAN_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect(&line).trim_end_matches('/').to_owned();
-    (child, url)
+    support::spawn_binary(config, &[])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

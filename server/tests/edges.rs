@@ -55,7 +55,8 @@ async fn a_name_typed_with_combining_accents_is_booked_as_the_precomposed_one() 
         assert_eq!(server.book(&body).await.status(), 201, "{name:?}");
     }
     // As stored: both in NFC, the same name.
-    let pool = sqlx::SqlitePool::connect(&server.database).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&server.database).await.unwrap();
     let stored: Vec<String> = sqlx::query_scalar("SELECT applicant FROM booking").fetch_all(&pool).await.unwrap();
     pool.close().await;
     let names: Vec<String> = stored

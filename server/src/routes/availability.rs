@@ -4,7 +4,7 @@
 use antrean_core::api::Availability;
 use axum::extract::{Path, State};
 use axum::Json;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
 use super::places::{date_in_range, Resolved};
@@ -42,7 +42,7 @@ pub async fn get(
     ApiQuery(range): ApiQuery<Range>,
 ) -> Result<Json<Availability>, ApiError> {
     let resolved = Resolved::named(&state, &mpp_id, &counter_id, &range.service)?;
-    let now = Utc::now();
+    let now = state.storage.now().await;
     let today = resolved.local_date(now);
     let from = date_in_range(range.from.unwrap_or(today), today)?;
     let horizon = Days::new(u64::from(resolved.counter.horizon_days));

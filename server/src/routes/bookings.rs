@@ -59,7 +59,7 @@ pub async fn create(
 ) -> Result<(StatusCode, [(header::HeaderName, String); 1], Json<Booking>), ApiError> {
     let key = idempotency_key(&headers)?;
     let resolved = Resolved::find(&state, request.place())?;
-    let now = Utc::now();
+    let now = state.storage.now().await;
     let today = resolved.local_date(now);
     let applicant = crate::validate::applicant(&request.applicant, today).map_err(ApiError::Invalid)?;
     if let Some(restriction) = resolved.counter.refuses(&request.answers) {
@@ -103,12 +103,14 @@ pub async fn create(
         service: resolved.service.id.clone(),
         service_name: resolved.service.name.clone(),
         bring: bring.clone(),
-        qr_svg: Some(qr_svg(code)),
+        qr_svg: None, // added to the answer, not stored (see below)
     };
     match state.storage.create_booking(&new, now, document).await {
         Ok(created) => {
-            let location = format!("/api/v1/bookings/{}", created.booking.code.as_str());
-            Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created.booking)))
+            let mut booking = created.booking;
+            booking.qr_svg.get_or_insert_with(|| qr_svg(&booking.code));
+            let location = format!("/api/v1/bookings/{}", booking.code.as_str());
+            Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(booking)))
         }
         Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
     }
@@ -141,7 +143,9 @@ fn bearer(headers: &HeaderMap) -> &str {
 async fn find(state: &AppState, code: &str, headers: &HeaderMap) -> Result<(BookingCode, StoredBooking), ApiError> {
     let not_found = || ApiError::NotFound(format!("/api/v1/bookings/{code}"));
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
-    let stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
+    let mut stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
+    // Bookings are stored without their QR code (older ones may have it): every answer has one.
+    stored.booking.qr_svg.get_or_insert_with(|| qr_svg(&code));
     Ok((code, stored))
 }
 
@@ -171,7 +175,7 @@ pub async fn cancel(
     let (code, stored) = find(&state, &code, &headers).await?;
     let mut booking = stored.booking;
     booking.status = BookingStatus::Cancelled;
-    state.storage.cancel_booking(&code, Utc::now(), &booking).await?;
+    state.storage.cancel_booking(&code, state.storage.now().await, &booking).await?;
     Ok(Json(booking))
 }
 
@@ -196,7 +200,7 @@ pub async fn reschedule(
         return Err(ApiError::Cancelled);
     }
     let resolved = Resolved::find(&state, stored.place)?;
-    let now = Utc::now();
+    let now = state.storage.now().await;
     let place = resolved.bookable_place(&state, request.slot_start, now).await?;
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);

@@ -5,7 +5,6 @@ use antrean_core::api::{Hold, HoldRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
 
 use super::places::Resolved;
 use crate::client_address::ClientAddress;
@@ -30,7 +29,7 @@ pub async fn create(
     ApiJson(request): ApiJson<HoldRequest>,
 ) -> Result<(StatusCode, Json<Hold>), ApiError> {
     let resolved = Resolved::find(&state, request.place())?;
-    let now = Utc::now();
+    let now = state.storage.now().await;
     let place = resolved.bookable_place(&state, request.slot_start, now).await?;
     let client = sha256_hex(format!("hold-client:{client}").as_bytes());
     match state.storage.create_hold(&place, &client, now, state.hold_ttl).await {

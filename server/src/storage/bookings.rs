@@ -1,12 +1,13 @@
 //! Bookings and their idempotency records: create (or replay), find by code and token, cancel,
-//! reschedule. Every change of capacity runs in one `BEGIN IMMEDIATE` transaction behind the
-//! storage's write lock and goes through `capacity`, so a slot or a day's quota is never oversold.
+//! reschedule. Every change of capacity runs in one write transaction (see `in_write_transaction`)
+//! and goes through `capacity`, so a slot or a day's quota is never oversold, whichever instance
+//! serves the request.
 
 use antrean_core::api::Booking;
 use antrean_core::booking_code::BookingCode;
 use antrean_core::place::PlaceKey;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::place::{instant, parse_date, parse_instant, parse_key, Place};
 use super::{capacity, holds, BookingError, Refusal, Storage, StorageError};
@@ -55,17 +56,29 @@ struct BookingRow {
     status: String,
 }
 
+/// A booking as stored: without its QR code, which is derived from the code (the API adds it to
+/// every answer), so that each booking writes a few kilobytes less, twice (booking, idempotency).
+fn stored_document(booking: &Booking) -> Result<String, serde_json::Error> {
+    if booking.qr_svg.is_none() {
+        return serde_json::to_string(booking);
+    }
+    serde_json::to_string(&Booking { qr_svg: None, ..booking.clone() })
+}
+
 fn is_unique_violation(error: &BookingError) -> bool {
     matches!(error, BookingError::Storage(StorageError::Sql(sqlx::Error::Database(db))) if db.is_unique_violation())
 }
 
-/// Where an active booking is: its key, slot and local date as stored.
+/// Where an active booking is: its key, slot and local date as stored. The booking's row stays
+/// locked until the end of the transaction, so a concurrent cancel or move of the same booking
+/// waits, then sees this one's outcome.
 async fn active_place(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     code: &BookingCode,
 ) -> Result<Option<(PlaceKey, String, String)>, BookingError> {
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT mpp_id, counter_id, service_id, slot_start, local_date FROM booking WHERE code = ?1 AND status = 'active'",
+        "UPDATE booking SET updated_at = updated_at WHERE code = $1 AND status = 'active'
+         RETURNING mpp_id, counter_id, service_id, slot_start, local_date",
     )
     .bind(code.as_str())
     .fetch_optional(&mut *conn)
@@ -85,20 +98,21 @@ impl Storage {
         now: DateTime<Utc>,
         document: impl Fn(&BookingCode) -> Booking + Sync,
     ) -> Result<Created, BookingError> {
-        let (_guard, mut conn) = self.begin_immediate().await?;
-        let result = self.create_booking_in(&mut conn, new, now, &document).await;
-        Self::finish(&mut conn, result).await
+        super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document))
     }
 
     async fn create_booking_in(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         new: &NewBooking,
         now: DateTime<Utc>,
         document: &(dyn Fn(&BookingCode) -> Booking + Sync),
     ) -> Result<Created, BookingError> {
+        if let Some(lock) = self.engine.lock_key() {
+            sqlx::query(lock).bind(&new.key_hash).execute(&mut *conn).await?;
+        }
         let earlier: Option<(String, String, String)> =
-            sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = ?1")
+            sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = $1")
                 .bind(&new.key_hash)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -119,7 +133,7 @@ impl Storage {
         let code = loop {
             let random = random_bytes::<8>().map_err(StorageError::from)?;
             let code = BookingCode::from_random(u64::from_le_bytes(random));
-            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM booking WHERE code = ?1")
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM booking WHERE code = $1")
                 .bind(code.as_str())
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -129,12 +143,12 @@ impl Storage {
         };
         let token = self.manage_token(&new.key_hash, code.as_str())?;
         let booking = document(&code);
-        let stored = serde_json::to_string(&booking)?;
+        let stored = stored_document(&booking)?;
         let place = &new.place;
         let inserted = sqlx::query(
             "INSERT INTO booking (code, token_hash, mpp_id, counter_id, service_id, slot_start, local_date, nik_hash,
                                   applicant, answers, document, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?12)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $12)",
         )
         .bind(code.as_str())
         .bind(sha256_hex(token.as_bytes()))
@@ -155,7 +169,7 @@ impl Storage {
             Err(error) if is_unique_violation(&error) => return Err(Refusal::DuplicateNik.into()),
             other => other?,
         };
-        sqlx::query("INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        sqlx::query("INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&new.key_hash)
             .bind(&new.request_hash)
             .bind(code.as_str())
@@ -172,7 +186,7 @@ impl Storage {
     /// and a wrong token alike.
     pub async fn find_booking(&self, code: &BookingCode, token: &str) -> Result<Option<StoredBooking>, StorageError> {
         let row: Option<BookingRow> = sqlx::query_as(
-            "SELECT token_hash, mpp_id, counter_id, service_id, slot_start, local_date, document, status FROM booking WHERE code = ?1",
+            "SELECT token_hash, mpp_id, counter_id, service_id, slot_start, local_date, document, status FROM booking WHERE code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
@@ -201,21 +215,18 @@ impl Storage {
         now: DateTime<Utc>,
         document: &Booking,
     ) -> Result<(), BookingError> {
-        let (_guard, mut conn) = self.begin_immediate().await?;
-        let result = async {
-            if let Some((key, slot, date)) = active_place(&mut conn, code).await? {
-                sqlx::query("UPDATE booking SET status = 'cancelled', document = ?2, updated_at = ?3 WHERE code = ?1")
+        super::in_write_transaction!(self, |conn| async {
+            if let Some((key, slot, date)) = active_place(conn, code).await? {
+                sqlx::query("UPDATE booking SET status = 'cancelled', document = $2, updated_at = $3 WHERE code = $1")
                     .bind(code.as_str())
-                    .bind(serde_json::to_string(document)?)
+                    .bind(stored_document(document)?)
                     .bind(instant(now))
                     .execute(&mut *conn)
                     .await?;
-                capacity::release(&mut conn, &key, &slot, &date).await?;
+                capacity::release(conn, &key, &slot, &date).await?;
             }
             Ok(())
-        }
-        .await;
-        Self::finish(&mut conn, result).await
+        })
     }
 
     /// Moves an active booking to another slot: the new place is taken before the old one is
@@ -230,30 +241,29 @@ impl Storage {
         now: DateTime<Utc>,
         document: &Booking,
     ) -> Result<(), BookingError> {
-        let (_guard, mut conn) = self.begin_immediate().await?;
-        let result = async {
-            let Some((key, old_slot, old_date)) = active_place(&mut conn, code).await? else {
+        super::in_write_transaction!(self, |conn| async {
+            let Some((key, old_slot, old_date)) = active_place(conn, code).await? else {
                 return Err(Refusal::Cancelled.into());
             };
             let now_text = instant(now);
-            let own_hold = holds::usable(&mut conn, hold, to, &now_text).await?;
+            let own_hold = holds::usable(conn, hold, to, &now_text).await?;
             if key == to.key && old_slot == instant(to.slot_start) {
                 if let Some(id) = &own_hold {
-                    holds::mark_used(&mut conn, id).await?;
+                    holds::mark_used(conn, id).await?;
                 }
                 return Ok(());
             }
-            capacity::take(&mut conn, to, &now_text, own_hold.as_deref()).await?;
+            capacity::take(conn, to, &now_text, own_hold.as_deref()).await?;
             if let Some(id) = &own_hold {
-                holds::mark_used(&mut conn, id).await?;
+                holds::mark_used(conn, id).await?;
             }
             let moved = sqlx::query(
-                "UPDATE booking SET slot_start = ?2, local_date = ?3, document = ?4, updated_at = ?5 WHERE code = ?1",
+                "UPDATE booking SET slot_start = $2, local_date = $3, document = $4, updated_at = $5 WHERE code = $1",
             )
             .bind(code.as_str())
             .bind(instant(to.slot_start))
             .bind(to.local_date.to_string())
-            .bind(serde_json::to_string(document)?)
+            .bind(stored_document(document)?)
             .bind(&now_text)
             .execute(&mut *conn)
             .await
@@ -262,11 +272,9 @@ impl Storage {
                 Err(error) if is_unique_violation(&error) => return Err(Refusal::DuplicateNik.into()),
                 other => other?,
             };
-            capacity::release(&mut conn, &key, &old_slot, &old_date).await?;
+            capacity::release(conn, &key, &old_slot, &old_date).await?;
             Ok(())
-        }
-        .await;
-        Self::finish(&mut conn, result).await
+        })
     }
 
     /// Counts for tests and operators: active bookings of a slot.
@@ -277,7 +285,7 @@ impl Storage {
         slot_start: DateTime<Utc>,
     ) -> Result<u32, StorageError> {
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT count(*) FROM booking WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3 AND status = 'active'",
+            "SELECT count(*) FROM booking WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3 AND status = 'active'",
         )
         .bind(mpp)
         .bind(counter)
@@ -289,13 +297,13 @@ impl Storage {
 
     /// A keyed hash of a NIK, for the one-booking-per-day rule without keeping a searchable NIK index.
     pub fn nik_hash(&self, nik_digits: &str) -> Result<String, StorageError> {
-        Ok(hmac_base64url(self.secret.as_slice(), &[b"antrean nik\0", nik_digits.as_bytes()])?)
+        Ok(hmac_base64url(self.secret.bytes().as_slice(), &[b"antrean nik\0", nik_digits.as_bytes()])?)
     }
 
     /// The manage token of a booking: derived from the server secret, the request's idempotency key
     /// and the code, so a replayed answer carries the same token while only its hash is stored.
     fn manage_token(&self, key_hash: &str, code: &str) -> Result<String, StorageError> {
         let parts: [&[u8]; 4] = [b"antrean manage token\0", key_hash.as_bytes(), b"\0", code.as_bytes()];
-        Ok(hmac_base64url(self.secret.as_slice(), &parts)?)
+        Ok(hmac_base64url(self.secret.bytes().as_slice(), &parts)?)
     }
 }

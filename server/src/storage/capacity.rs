@@ -1,11 +1,12 @@
 //! Capacity: the places of a slot (shared by a counter's services) and of a service's daily quota.
 //! `slot_usage` and `day_usage` count booked places; unexpired, unused holds count as taken too.
 //! One query for each question (booked, held, take, release), used by holds and bookings alike.
-//! Callers run inside a write transaction (see `Storage::begin_immediate`).
+//! Callers run inside a write transaction (see `in_write_transaction`); the usage rows are locked
+//! slot first, then day, before anything is counted.
 
 use antrean_core::place::PlaceKey;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::place::{instant, parse_date, parse_instant, Place, Usage};
 use super::{BookingError, Refusal, Storage, StorageError};
@@ -15,15 +16,15 @@ fn count(n: i64) -> u32 {
 }
 
 /// Places held (unexpired, unused holds) in the slot, over the counter's services, not counting `except`.
-pub(super) async fn held_in_slot(
-    conn: &mut SqliteConnection,
+async fn held_in_slot(
+    conn: &mut AnyConnection,
     place: &Place,
     now: &str,
     except: Option<&str>,
 ) -> Result<u32, sqlx::Error> {
     let (held,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3
-           AND used = 0 AND expires_at > ?4 AND id IS NOT ?5",
+        "SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3
+           AND used = 0 AND superseded = 0 AND expires_at > $4 AND id IS DISTINCT FROM $5",
     )
     .bind(place.mpp())
     .bind(place.counter())
@@ -36,15 +37,15 @@ pub(super) async fn held_in_slot(
 }
 
 /// Places held of the service's quota on the day, not counting `except`.
-pub(super) async fn held_on_day(
-    conn: &mut SqliteConnection,
+async fn held_on_day(
+    conn: &mut AnyConnection,
     place: &Place,
     now: &str,
     except: Option<&str>,
 ) -> Result<u32, sqlx::Error> {
     let (held,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4
-           AND used = 0 AND expires_at > ?5 AND id IS NOT ?6",
+        "SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date = $4
+           AND used = 0 AND superseded = 0 AND expires_at > $5 AND id IS DISTINCT FROM $6",
     )
     .bind(place.mpp())
     .bind(place.counter())
@@ -57,10 +58,14 @@ pub(super) async fn held_on_day(
     Ok(count(held))
 }
 
-/// Places booked in the slot.
-async fn booked_in_slot(conn: &mut SqliteConnection, place: &Place) -> Result<u32, sqlx::Error> {
-    let (taken,): (i64,) = sqlx::query_as(
-        "SELECT coalesce(max(taken), 0) FROM slot_usage WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3",
+/// Places booked in the slot, locking its usage row (created if missing) until the end of the
+/// transaction: the first step of every change to the slot's capacity, so that concurrent writers
+/// (from any instance) take turns, and each counts the holds and bookings the others committed.
+async fn lock_slot(conn: &mut AnyConnection, place: &Place) -> Result<u32, sqlx::Error> {
+    let taken: i64 = sqlx::query_scalar(
+        "INSERT INTO slot_usage (mpp_id, counter_id, slot_start, taken) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (mpp_id, counter_id, slot_start) DO UPDATE SET taken = slot_usage.taken
+         RETURNING taken",
     )
     .bind(place.mpp())
     .bind(place.counter())
@@ -70,11 +75,13 @@ async fn booked_in_slot(conn: &mut SqliteConnection, place: &Place) -> Result<u3
     Ok(count(taken))
 }
 
-/// Places booked of the service's quota on the day.
-async fn booked_on_day(conn: &mut SqliteConnection, place: &Place) -> Result<u32, sqlx::Error> {
-    let (taken,): (i64,) = sqlx::query_as(
-        "SELECT coalesce(max(taken), 0) FROM day_usage
-          WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4",
+/// Places booked of the service's quota on the day, locking its usage row as [`lock_slot`] does.
+/// Taken after the slot's row, always in this order.
+async fn lock_day(conn: &mut AnyConnection, place: &Place) -> Result<u32, sqlx::Error> {
+    let taken: i64 = sqlx::query_scalar(
+        "INSERT INTO day_usage (mpp_id, counter_id, service_id, local_date, taken) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT (mpp_id, counter_id, service_id, local_date) DO UPDATE SET taken = day_usage.taken
+         RETURNING taken",
     )
     .bind(place.mpp())
     .bind(place.counter())
@@ -86,16 +93,14 @@ async fn booked_on_day(conn: &mut SqliteConnection, place: &Place) -> Result<u32
 }
 
 /// Whether one more place is free in the slot and the day (booked and held places count as
-/// taken), without taking it: what a new hold needs.
-pub(super) async fn ensure_room(conn: &mut SqliteConnection, place: &Place, now: &str) -> Result<(), BookingError> {
-    let in_slot =
-        u64::from(booked_in_slot(conn, place).await?) + u64::from(held_in_slot(conn, place, now, None).await?);
+/// taken), without taking it: what a new hold needs. Locks the usage rows it reads.
+pub(super) async fn ensure_room(conn: &mut AnyConnection, place: &Place, now: &str) -> Result<(), BookingError> {
+    let in_slot = u64::from(lock_slot(conn, place).await?) + u64::from(held_in_slot(conn, place, now, None).await?);
     if in_slot >= u64::from(place.limits.capacity) {
         return Err(Refusal::SlotFull.into());
     }
     if let Some(quota) = place.limits.daily_quota {
-        let on_day =
-            u64::from(booked_on_day(conn, place).await?) + u64::from(held_on_day(conn, place, now, None).await?);
+        let on_day = u64::from(lock_day(conn, place).await?) + u64::from(held_on_day(conn, place, now, None).await?);
         if on_day >= u64::from(quota) {
             return Err(Refusal::DayFull.into());
         }
@@ -104,54 +109,50 @@ pub(super) async fn ensure_room(conn: &mut SqliteConnection, place: &Place, now:
 }
 
 /// Takes one place of the slot and of the day's quota, or says which is full. Held places of
-/// others count as taken; `own_hold` is the caller's hold, which it may use. A conditional update
-/// of the usage row, so that two writers can never both take the last place.
+/// others count as taken; `own_hold` is the caller's hold, which it may use. The usage rows are
+/// locked before anything is counted, and the update is conditional too, so that two writers can
+/// never both take the last place.
 pub(super) async fn take(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     place: &Place,
     now: &str,
     own_hold: Option<&str>,
 ) -> Result<(), BookingError> {
-    let slot = instant(place.slot_start);
-    sqlx::query("INSERT OR IGNORE INTO slot_usage (mpp_id, counter_id, slot_start, taken) VALUES (?1, ?2, ?3, 0)")
-        .bind(place.mpp())
-        .bind(place.counter())
-        .bind(&slot)
-        .execute(&mut *conn)
-        .await?;
-    let held = held_in_slot(conn, place, now, own_hold).await?;
+    // The row is ours from here on: the update's own snapshot (taken after the lock) counts every
+    // hold committed before, and no hold can be added to the slot until this transaction ends.
+    lock_slot(conn, place).await?;
     let taken = sqlx::query(
-        "UPDATE slot_usage SET taken = taken + 1 WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3 AND taken + ?4 < ?5",
+        "UPDATE slot_usage SET taken = taken + 1
+          WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3
+            AND taken + (SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3
+                           AND used = 0 AND superseded = 0 AND expires_at > $4 AND id IS DISTINCT FROM $5) < $6",
     )
     .bind(place.mpp())
     .bind(place.counter())
-    .bind(&slot)
-    .bind(i64::from(held))
+    .bind(instant(place.slot_start))
+    .bind(now)
+    .bind(own_hold)
     .bind(i64::from(place.limits.capacity))
     .execute(&mut *conn)
     .await?;
     if taken.rows_affected() == 0 {
         return Err(Refusal::SlotFull.into());
     }
-    let date = place.local_date.to_string();
-    sqlx::query("INSERT OR IGNORE INTO day_usage (mpp_id, counter_id, service_id, local_date, taken) VALUES (?1, ?2, ?3, ?4, 0)")
-        .bind(place.mpp())
-        .bind(place.counter())
-        .bind(place.service())
-        .bind(&date)
-        .execute(&mut *conn)
-        .await?;
-    let held = held_on_day(conn, place, now, own_hold).await?;
+    lock_day(conn, place).await?;
     let quota = place.limits.daily_quota.map_or(i64::MAX, i64::from);
     let taken = sqlx::query(
         "UPDATE day_usage SET taken = taken + 1
-          WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4 AND taken + ?5 < ?6",
+          WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date = $4
+            AND taken + (SELECT count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3
+                           AND local_date = $4 AND used = 0 AND superseded = 0 AND expires_at > $5
+                           AND id IS DISTINCT FROM $6) < $7",
     )
     .bind(place.mpp())
     .bind(place.counter())
     .bind(place.service())
-    .bind(&date)
-    .bind(i64::from(held))
+    .bind(place.local_date.to_string())
+    .bind(now)
+    .bind(own_hold)
     .bind(quota)
     .execute(&mut *conn)
     .await?;
@@ -163,12 +164,12 @@ pub(super) async fn take(
 
 /// Gives back a place taken by a booking (cancel, the old slot of a reschedule).
 pub(super) async fn release(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     key: &PlaceKey,
     slot_start: &str,
     local_date: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE slot_usage SET taken = taken - 1 WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start = ?3 AND taken > 0")
+    sqlx::query("UPDATE slot_usage SET taken = taken - 1 WHERE mpp_id = $1 AND counter_id = $2 AND slot_start = $3 AND taken > 0")
         .bind(key.mpp.as_str())
         .bind(key.counter.as_str())
         .bind(slot_start)
@@ -176,7 +177,7 @@ pub(super) async fn release(
         .await?;
     sqlx::query(
         "UPDATE day_usage SET taken = taken - 1
-          WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date = ?4 AND taken > 0",
+          WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date = $4 AND taken > 0",
     )
     .bind(key.mpp.as_str())
     .bind(key.counter.as_str())
@@ -199,11 +200,11 @@ impl Storage {
     ) -> Result<Usage, StorageError> {
         let now = instant(now);
         let slots: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT slot_start, sum(n) FROM (
-                 SELECT slot_start, taken AS n FROM slot_usage WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start BETWEEN ?3 AND ?4
+            "SELECT slot_start, CAST(sum(n) AS BIGINT) FROM (
+                 SELECT slot_start, taken AS n FROM slot_usage WHERE mpp_id = $1 AND counter_id = $2 AND slot_start BETWEEN $3 AND $4
                  UNION ALL
-                 SELECT slot_start, count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND slot_start BETWEEN ?3 AND ?4
-                   AND used = 0 AND expires_at > ?5 GROUP BY slot_start)
+                 SELECT slot_start, count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND slot_start BETWEEN $3 AND $4
+                   AND used = 0 AND superseded = 0 AND expires_at > $5 GROUP BY slot_start) AS counted
              GROUP BY slot_start",
         )
         .bind(key.mpp.as_str())
@@ -214,12 +215,12 @@ impl Storage {
         .fetch_all(&self.pool)
         .await?;
         let days: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT local_date, sum(n) FROM (
+            "SELECT local_date, CAST(sum(n) AS BIGINT) FROM (
                  SELECT local_date, taken AS n FROM day_usage
-                  WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3 AND local_date BETWEEN ?4 AND ?5
+                  WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3 AND local_date BETWEEN $4 AND $5
                  UNION ALL
-                 SELECT local_date, count(*) FROM hold WHERE mpp_id = ?1 AND counter_id = ?2 AND service_id = ?3
-                   AND local_date BETWEEN ?4 AND ?5 AND used = 0 AND expires_at > ?6 GROUP BY local_date)
+                 SELECT local_date, count(*) FROM hold WHERE mpp_id = $1 AND counter_id = $2 AND service_id = $3
+                   AND local_date BETWEEN $4 AND $5 AND used = 0 AND superseded = 0 AND expires_at > $6 GROUP BY local_date) AS counted
              GROUP BY local_date",
         )
         .bind(key.mpp.as_str())

@@ -3,7 +3,7 @@
 //! service; a booking or a reschedule may use its own hold, checked the same way for both.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::capacity;
 use super::place::{instant, Place};
@@ -22,15 +22,15 @@ pub struct HoldRecord {
 /// counter, service and slot. Anything else is no hold at all, and the caller competes for a
 /// place like everyone else.
 pub(super) async fn usable(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Option<&str>,
     place: &Place,
     now: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     let Some(id) = id else { return Ok(None) };
     sqlx::query_scalar(
-        "SELECT id FROM hold WHERE id = ?1 AND mpp_id = ?2 AND counter_id = ?3 AND service_id = ?4
-           AND slot_start = ?5 AND used = 0 AND expires_at > ?6",
+        "SELECT id FROM hold WHERE id = $1 AND mpp_id = $2 AND counter_id = $3 AND service_id = $4
+           AND slot_start = $5 AND used = 0 AND superseded = 0 AND expires_at > $6",
     )
     .bind(id)
     .bind(place.mpp())
@@ -43,14 +43,14 @@ pub(super) async fn usable(
 }
 
 /// Marks a hold as used by the booking that took its place.
-pub(super) async fn mark_used(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE hold SET used = 1 WHERE id = ?1").bind(id).execute(&mut *conn).await?;
+pub(super) async fn mark_used(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE hold SET used = 1 WHERE id = $1").bind(id).execute(&mut *conn).await?;
     Ok(())
 }
 
 impl Storage {
     /// Holds one place for `ttl`. A client holds at most one place per service: a new hold
-    /// releases the client's previous one for that service.
+    /// releases the client's previous one for that service (enforced by the database).
     pub async fn create_hold(
         &self,
         place: &Place,
@@ -58,21 +58,31 @@ impl Storage {
         now: DateTime<Utc>,
         ttl: chrono::Duration,
     ) -> Result<HoldRecord, BookingError> {
-        let (_guard, mut conn) = self.begin_immediate().await?;
-        let result = async {
+        super::in_write_transaction!(self, |conn| async {
             let now_text = instant(now);
-            sqlx::query("UPDATE hold SET expires_at = ?1 WHERE client = ?2 AND service_id = ?3 AND used = 0 AND expires_at > ?1")
-                .bind(&now_text)
-                .bind(client_hash)
-                .bind(place.service())
-                .execute(&mut *conn)
-                .await?;
-            capacity::ensure_room(&mut conn, place, &now_text).await?;
+            // The client's holds for the service are made one after the other (on PostgreSQL, a
+            // lock on the pair until the end of the transaction), and the previous one, if any, is
+            // let go. The unique index `hold_one_live_per_client` is the database's guarantee: if
+            // two live holds ever met, the second transaction would fail and be tried again.
+            if let Some(lock) = self.engine.lock_key() {
+                let pair = format!("hold {client_hash} {}", place.service());
+                sqlx::query(lock).bind(pair).execute(&mut *conn).await?;
+            }
+            sqlx::query(
+                "UPDATE hold SET superseded = 1, expires_at = CASE WHEN expires_at > $1 THEN $1 ELSE expires_at END
+                  WHERE client = $2 AND service_id = $3 AND used = 0 AND superseded = 0",
+            )
+            .bind(&now_text)
+            .bind(client_hash)
+            .bind(place.service())
+            .execute(&mut *conn)
+            .await?;
+            capacity::ensure_room(conn, place, &now_text).await?;
             let id = base64_url(&random_bytes::<16>().map_err(super::StorageError::from)?);
             let expires_at = now.checked_add_signed(ttl).unwrap_or(now);
             sqlx::query(
                 "INSERT INTO hold (id, mpp_id, counter_id, service_id, slot_start, local_date, client, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&id)
             .bind(place.mpp())
@@ -85,8 +95,6 @@ impl Storage {
             .execute(&mut *conn)
             .await?;
             Ok(HoldRecord { id, slot_start: place.slot_start, expires_at })
-        }
-        .await;
-        Self::finish(&mut conn, result).await
+        })
     }
 }

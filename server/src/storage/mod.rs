@@ -1,38 +1,47 @@
-//! All SQL lives here, behind [`Storage`]: handlers never see a query, so another database
-//! (PostgreSQL, for deploys with several server instances) can follow without touching them.
+//! All SQL lives here, behind [`Storage`]: handlers never see a query. The same queries run on
+//! SQLite (the default: one file, one process) and PostgreSQL (several server instances on one
+//! database); where the two differ, [`engine`] says how, once.
 //!
-//! SQLite runs in WAL mode with `synchronous = FULL`: a write that was answered survives a crash.
+//! SQLite runs in WAL mode with `synchronous = FULL`, PostgreSQL with its own durable commits: a
+//! write that was answered survives a crash.
 //!
 //! - [`place`]: what the tables record of a place (key, slot, day, limits) and the usage counts;
 //! - [`capacity`]: taking, releasing and counting the places of a slot and a day's quota;
-//! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records.
+//! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records;
+//! - [`secret`]: the key of NIK hashes and manage tokens; `clock`: the database's time;
+//! - `copy`: moving a whole database to another (SQLite to PostgreSQL).
 //!
 //! Hashing and tokens are in `crate::crypto`.
 
 pub mod bookings;
 mod capacity;
+mod clock;
+mod copy;
+pub mod engine;
 pub mod holds;
 pub mod place;
+pub mod secret;
+#[doc(hidden)]
+pub mod test_database;
 
-use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use antrean_core::api::MppSummary;
 use antrean_core::directory::Mpp;
-use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, AnyPool};
 
 use crate::crypto::CryptoError;
 pub use bookings::{Created, NewBooking, StoredBooking};
+pub use copy::{copy_database, Copied};
+pub use engine::Engine;
 pub use holds::HoldRecord;
 pub use place::{Limits, Place, Usage};
+pub use secret::{Secret, SecretError};
 
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    #[error("unsupported database URL \"{0}\": this build speaks SQLite (sqlite://path/to/file.sqlite3)")]
+    #[error("unsupported database URL \"{0}\": use sqlite://path/to/file.sqlite3 or postgres://user@host/database")]
     UnsupportedUrl(String),
     #[error("cannot create the folder for the database file {path}: {source}")]
     CreateFolder { path: String, source: std::io::Error },
@@ -48,6 +57,12 @@ pub enum StorageError {
     Random(String),
     #[error("the manage-token secret could not be used")]
     Secret,
+    #[error("the configured secret is not the one this database was started with: every instance must use the same secret (see the README's \"Production\")")]
+    SecretMismatch,
+    #[error("this database's secret comes from a file: start with --secret-file (or ANTREAN_SECRET) like the other instances")]
+    SecretRequired,
+    #[error("the target database already holds bookings: copy into a new, empty database")]
+    TargetNotEmpty,
 }
 
 impl From<CryptoError> for StorageError {
@@ -89,43 +104,125 @@ impl From<sqlx::Error> for BookingError {
     }
 }
 
+impl BookingError {
+    /// Whether the transaction that failed this way may be tried again (see `engine::retryable`).
+    fn is_retryable(&self) -> bool {
+        matches!(self, BookingError::Storage(StorageError::Sql(error)) if engine::retryable(error))
+    }
+}
+
 impl From<serde_json::Error> for BookingError {
     fn from(error: serde_json::Error) -> Self {
         BookingError::Storage(StorageError::Corrupt(error))
     }
 }
 
+/// How to open the database: the pool's size and the secret, if configured.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Connections in the pool (default: [`Engine::default_pool_size`]).
+    pub pool_size: Option<u32>,
+    /// The server's secret; without one, the database's own (see [`secret`]).
+    pub secret: Option<Secret>,
+}
+
 /// The database behind the API.
 #[derive(Clone, Debug)]
 pub struct Storage {
-    pool: SqlitePool,
-    /// Serialises write transactions in this process (SQLite has one writer at a time anyway):
-    /// waiters queue in order instead of polling SQLite's busy handler.
+    pool: AnyPool,
+    engine: Engine,
+    /// Serialises write transactions in this process on SQLite (one writer at a time anyway):
+    /// waiters queue in order instead of polling SQLite's busy handler. Unused on PostgreSQL,
+    /// where row locks serialise writers from every instance.
     write_lock: Arc<tokio::sync::Mutex<()>>,
-    /// Keys the NIK hashes and derives manage tokens (see `bookings`); created on first start.
-    secret: Arc<[u8; 32]>,
+    /// Keys the NIK hashes and derives manage tokens (see `bookings` and [`secret`]).
+    secret: Arc<Secret>,
+    clock: Arc<clock::Clock>,
+}
+
+/// A write transaction: committed by [`WriteTx::finish`] on success, rolled back otherwise (also
+/// when it is dropped, e.g. when a request is abandoned midway).
+pub(super) struct WriteTx<'s> {
+    _guard: Option<tokio::sync::MutexGuard<'s, ()>>,
+    tx: sqlx::Transaction<'static, Any>,
+}
+
+impl WriteTx<'_> {
+    pub(super) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// Commits on success, rolls back on a refusal or failure.
+    pub(super) async fn finish<T>(self, result: Result<T, BookingError>) -> Result<T, BookingError> {
+        match result {
+            Ok(value) => {
+                self.tx.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                self.tx.rollback().await?;
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Runs `$body` (an `async` block using the connection `$conn`) in a write transaction of
+/// `$storage`, tried again from the start when the database says a concurrent writer got in the
+/// way (see `engine::retryable`), at most `engine::MAX_ATTEMPTS` times.
+macro_rules! in_write_transaction {
+    ($storage:expr, |$conn:ident| $body:expr) => {{
+        let mut attempt = 1u32;
+        loop {
+            let mut tx = $storage.begin_write().await?;
+            let result = {
+                let $conn: &mut sqlx::AnyConnection = tx.conn();
+                $body.await
+            };
+            match tx.finish(result).await {
+                Err(error) if error.is_retryable() && attempt < super::engine::MAX_ATTEMPTS => {
+                    attempt += 1;
+                    super::back_off(attempt).await;
+                }
+                outcome => break outcome,
+            }
+        }
+    }};
+}
+pub(crate) use in_write_transaction;
+
+/// A short, growing, jittered pause before trying a transaction again.
+async fn back_off(attempt: u32) {
+    let jitter = crate::crypto::random_bytes::<1>().map(|[b]| u64::from(b)).unwrap_or(128);
+    let micros = 200 * u64::from(attempt) + jitter * 4 * u64::from(attempt);
+    tokio::time::sleep(std::time::Duration::from_micros(micros)).await;
 }
 
 impl Storage {
-    /// Opens (creating if needed) and migrates the database at `url`.
+    /// Opens (creating if needed) and migrates the database at `url`, with the default options.
     pub async fn open(url: &str) -> Result<Self, StorageError> {
-        if !url.starts_with("sqlite:") {
-            return Err(StorageError::UnsupportedUrl(url.to_owned()));
-        }
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
-                .map_err(|source| StorageError::CreateFolder { path: folder.display().to_string(), source })?;
-        }
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        let secret = Arc::new(load_or_create_secret(&pool).await?);
-        Ok(Storage { pool, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret })
+        Storage::open_with(url, &Options::default()).await
+    }
+
+    /// Opens (creating if needed) and migrates the database at `url`: SQLite (`sqlite:…`) or
+    /// PostgreSQL (`postgres://…`).
+    pub async fn open_with(url: &str, options: &Options) -> Result<Self, StorageError> {
+        let engine = Engine::of(url)?;
+        let pool = engine.open(url, options.pool_size.unwrap_or(engine.default_pool_size())).await?;
+        let secret = Arc::new(secret::resolve(&pool, options.secret.as_ref()).await?);
+        let clock = Arc::new(clock::Clock::measure(&pool, engine).await?);
+        Ok(Storage { pool, engine, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret, clock })
+    }
+
+    /// Which database this is.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The time by the database's clock (as measured against this machine's, see `clock`), so
+    /// that holds expire at the same moment whichever instance asks.
+    pub async fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now(&self.pool).await
     }
 
     /// Makes the stored directory match the seed data: inserts new MPPs, updates changed ones, and
@@ -138,7 +235,7 @@ impl Storage {
             let document = serde_json::to_string(mpp)?;
             sqlx::query(
                 "INSERT INTO mpp (id, name, province_code, regency_code, document, listed, synced_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
+                 VALUES ($1, $2, $3, $4, $5, 1, $6)
                  ON CONFLICT (id) DO UPDATE SET
                    name = excluded.name, province_code = excluded.province_code,
                    regency_code = excluded.regency_code, document = excluded.document,
@@ -171,47 +268,20 @@ impl Storage {
         documents.iter().map(|(document,)| Ok(serde_json::from_str::<Mpp>(document)?)).collect()
     }
 
-    /// Starts a write transaction that holds SQLite's write lock from the start.
-    async fn begin_immediate(&self) -> Result<(tokio::sync::MutexGuard<'_, ()>, PoolConnection<Sqlite>), StorageError> {
-        let guard = self.write_lock.lock().await;
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        Ok((guard, conn))
-    }
-
-    /// Commits on success, rolls back on a refusal or failure.
-    async fn finish<T>(conn: &mut SqliteConnection, result: Result<T, BookingError>) -> Result<T, BookingError> {
-        match result {
-            Ok(value) => {
-                sqlx::query("COMMIT").execute(&mut *conn).await?;
-                Ok(value)
-            }
-            Err(error) => {
-                sqlx::query("ROLLBACK").execute(&mut *conn).await?;
-                Err(error)
-            }
-        }
+    /// Starts a write transaction (see `Engine::begin_write`); on SQLite, behind the in-process lock.
+    async fn begin_write(&self) -> Result<WriteTx<'_>, StorageError> {
+        let guard = match self.engine {
+            Engine::Sqlite => Some(self.write_lock.lock().await),
+            Engine::Postgres => None,
+        };
+        let tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        Ok(WriteTx { _guard: guard, tx })
     }
 
     /// Closes the pool, waiting for connections to finish (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-/// The manage-token secret: 32 random bytes kept in the `setting` table.
-async fn load_or_create_secret(pool: &SqlitePool) -> Result<[u8; 32], StorageError> {
-    use base64::Engine;
-    let engine = base64::engine::general_purpose::STANDARD;
-    let fresh = engine.encode(crate::crypto::random_bytes::<32>()?);
-    sqlx::query("INSERT OR IGNORE INTO setting (name, value) VALUES ('manage_token_secret', ?1)")
-        .bind(&fresh)
-        .execute(pool)
-        .await?;
-    let stored: String =
-        sqlx::query_scalar("SELECT value FROM setting WHERE name = 'manage_token_secret'").fetch_one(pool).await?;
-    let bytes = engine.decode(stored).map_err(|_| StorageError::Secret)?;
-    bytes.try_into().map_err(|_| StorageError::Secret)
 }
 
 fn now_rfc3339() -> String {
@@ -250,7 +320,8 @@ mod directory_tests {
 
     #[tokio::test]
     async fn sync_inserts_updates_and_unlists() {
-        let (_dir, storage) = fresh().await;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(&test_database::fresh_url(dir.path()).unwrap()).await.unwrap();
         let mut mpps = seed();
         storage.sync_directory(&mpps).await.unwrap();
         let listed = storage.list_mpps().await.unwrap();
@@ -275,7 +346,7 @@ mod directory_tests {
 
     #[tokio::test]
     async fn other_databases_are_refused_clearly() {
-        let error = Storage::open("postgres://localhost/antrean").await.unwrap_err();
-        assert!(error.to_string().contains("this build speaks SQLite"), "{error}");
+        let error = Storage::open("mysql://localhost/antrean").await.unwrap_err();
+        assert!(error.to_string().contains("use sqlite://"), "{error}");
     }
 }

@@ -1,4 +1,4 @@
-//! The storage's rules on a real database file: capacity (slots, quotas, holds counted as taken),
+//! The storage's rules on a real database (SQLite, or PostgreSQL with `ANTREAN_TEST_POSTGRES_URL`): capacity (slots, quotas, holds counted as taken),
 //! holds used only by their own place, replays, duplicates, cancellation and rescheduling.
 
 use antrean_core::api::{BookedSlot, Booking, BookingStatus, MppSummary};
@@ -13,7 +13,7 @@ use crate::crypto::sha256_hex;
 
 async fn storage() -> (tempfile::TempDir, Storage) {
     let dir = tempfile::tempdir().unwrap();
-    let storage = Storage::open(&format!("sqlite://{}", dir.path().join("t.sqlite3").display())).await.unwrap();
+    let storage = Storage::open(&test_database::fresh_url(dir.path()).unwrap()).await.unwrap();
     let seed = antrean_core::data::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
     storage.sync_directory(&seed.mpps).await.unwrap();
     (dir, storage)
@@ -176,7 +176,7 @@ async fn quotas_replays_duplicates_and_cancellation() {
     assert!(storage.find_booking(&a.booking.code, "wrong").await.unwrap().is_none());
     storage.cancel_booking(&a.booking.code, at(0, 3), &stored.booking).await.unwrap();
     storage.create_booking(&new_booking(&slot, 4, None), at(0, 4), document).await.unwrap();
-    let (token_hash,): (String,) = sqlx::query_as("SELECT token_hash FROM booking WHERE code = ?1")
+    let (token_hash,): (String,) = sqlx::query_as("SELECT token_hash FROM booking WHERE code = $1")
         .bind(a.booking.code.as_str())
         .fetch_one(&storage.pool)
         .await
@@ -248,8 +248,14 @@ async fn rescheduling_into_the_slot_it_already_has_changes_nothing_even_when_ful
 fn released_migrations_are_never_edited() {
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     for (file, sha256) in [
-        ("0001_directory.sql", "046cd53bf6b64f3e62073227c1579f9c5a5a4fbb9b014f5cdb3ae4a85568671d"),
-        ("0002_bookings.sql", "add69c9640157e2c5850ee6a565011af7fc118bd0f70dc0a84d4e452109f15a1"),
+        ("sqlite/0001_directory.sql", "046cd53bf6b64f3e62073227c1579f9c5a5a4fbb9b014f5cdb3ae4a85568671d"),
+        ("sqlite/0002_bookings.sql", "add69c9640157e2c5850ee6a565011af7fc118bd0f70dc0a84d4e452109f15a1"),
+        ("sqlite/0003_nik_hash_is_an_hmac.sql", "6c92129c5e0c8e6a32e55d4f1cd23847e8b3eed5b46a1c8fe1c0aa8503cb2c7b"),
+        (
+            "sqlite/0004_one_live_hold_per_client.sql",
+            "dcaa09fd95cc490eab6189dfdfd96fce2929a9628efe15bb3e1a905ef5523b7d",
+        ),
+        ("postgres/0001_schema.sql", "be45d468a6f5b7f00a8b3bf5c98379f291e033efb887f3c3c2bb4f3ea38c3d6a"),
     ] {
         let bytes = std::fs::read(folder.join(file)).unwrap();
         assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");

@@ -36,7 +36,11 @@ pub fn config_in(dir: &Path) -> Config {
     std::fs::write(dist.join("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.join("var/test.sqlite3").display()),
+        // An SQLite file in `dir`, or a new database on the tests' PostgreSQL (ANTREAN_TEST_POSTGRES_URL).
+        database: antrean_server::storage::test_database::fresh_url(dir).unwrap(),
+        database_pool_size: None,
+        secret_file: None,
+        secret: None,
         dist,
         data: seed_data(),
         hold_minutes: 7,
@@ -47,6 +51,30 @@ pub fn config_in(dir: &Path) -> Config {
         app_config: None,
         trusted_proxies: vec![],
     }
+}
+
+/// The server binary as a separate process on `config`'s database and a free port, as deployed
+/// (several may share one PostgreSQL database); with its base URL, once it says it is listening.
+pub fn spawn_binary(config: &Config, extra_env: &[(&str, &str)]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_antrean-server"));
+    command
+        .env("ANTREAN_LISTEN", "127.0.0.1:0")
+        .env("ANTREAN_DATABASE_URL", &config.database)
+        .env("ANTREAN_DIST", &config.dist)
+        .env("ANTREAN_DATA", &config.data)
+        .env("ANTREAN_POST_RATE_PER_MINUTE", "0")
+        .env("ANTREAN_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit());
+    for (name, value) in extra_env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect(&line).trim_end_matches('/').to_owned();
+    (child, url)
 }
 
 /// A service with quota and several desks in the seed data.
