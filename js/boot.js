@@ -90,10 +90,10 @@
       document.body.append(app);
       window.antreanConfig = config;
       if (config.problems.length > 0) return config;
-      // A service's pages render from the catalogue: ask for it now, while the wasm is still
+      // The home page and a service's pages render from the catalogue: ask for it now, while the wasm is still
       // downloading (the app's own request then finds it in the HTTP cache, fresh for 5 minutes).
       // Not on the pages that do not need it, where it would only slow the wasm down.
-      if (/^(layanan|pesan)\//.test(page)) fetch(`${config.apiBase}/catalogue`, { headers: { accept: 'application/json' } }).catch(() => {});
+      if (page === '' || /^(layanan|pesan)\//.test(page)) fetch(`${config.apiBase}/catalogue`, { headers: { accept: 'application/json' } }).catch(() => {});
       // The same for the directory on the MPP pages and the booking (fresh for a minute).
       if (/^(mpp|pesan)(\/|$)/.test(page)) fetch(`${config.apiBase}/mpps`, { headers: { accept: 'application/json' } }).catch(() => {});
       if (config.embed) import(new URL('framed.js', base).href).then((framed) => framed.start(config)).catch(() => {});

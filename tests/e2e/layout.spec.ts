@@ -174,7 +174,9 @@ async function walk(page: Page, language: Language, serial: number) {
   };
   await open(page, '/', language);
   await expect(page.locator('.service-card').first()).toBeVisible();
-  // The search box is on the first screen of a phone, not below it.
+  // A compact header (two rows in either language), and the search box on the first screen.
+  const header = await page.locator('header.site-header').boundingBox();
+  expect(header!.height).toBeLessThanOrEqual(110);
   const search = await page.locator('#service-search').boundingBox();
   expect(search!.y + search!.height).toBeLessThanOrEqual(740);
   await look('home');
