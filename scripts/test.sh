@@ -69,6 +69,7 @@ e2e_f=$(grep -Eo '^\s+[0-9]+ failed' "$logs/e2e.log" | tail -1 | grep -Eo '[0-9]
 echo
 echo "Summary ($(( $(date +%s) - started ))s):"
 echo "  native (core unit, server unit + integration): $native_p passed, $native_f failed, $native_s ignored"
+echo "  server again on PostgreSQL (throwaway cluster): $pg_p passed, $pg_f failed, $pg_s ignored"
 echo "  browser unit (wasm-bindgen-test, Chromium):    $wasm_p passed, $wasm_f failed, $wasm_s ignored"
 echo "  contract (schemathesis, every check):          ${contract_cases:-no figures reported}; ${contract_warnings:-0} warning(s)"
 echo "  end-to-end (Playwright, Chromium):             $e2e_p passed, $e2e_f failed"
