@@ -30,16 +30,7 @@ async fn every_answered_booking_survives_a_kill_9() {
         .json()
         .await
         .unwrap();
-    let slots: Vec<String> = availability["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .skip(1)
-        .filter(|d| d["status"] == "open")
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .filter(|s| s["bookable"] == true)
-        .map(|s| s["start_utc"].as_str().unwrap().to_owned())
-        .collect();
+    let slots = support::bookable_starts_after_today(&availability);
     assert!(slots.len() >= 100);
 
     let confirmed: Arc<Mutex<Vec<Booking>>> = Arc::default();

@@ -158,16 +158,7 @@ async fn every_booking_answered_by_an_instance_killed_with_sigkill_is_kept() {
     let (mpp, counter, service) = PEKANBARU;
     let url = format!("{}/api/v1/mpps/{mpp}/counters/{counter}/availability?service={service}", pair.url(0));
     let availability: serde_json::Value = pair.client.get(url).send().await.unwrap().json().await.unwrap();
-    let slots: Vec<String> = availability["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .skip(1)
-        .filter(|d| d["status"] == "open")
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
-        .filter(|s| s["bookable"] == true)
-        .map(|s| s["start_utc"].as_str().unwrap().to_owned())
-        .collect();
+    let slots = support::bookable_starts_after_today(&availability);
     assert!(slots.len() >= 50);
     let confirmed: Arc<Mutex<Vec<Booking>>> = Arc::default();
     let mut tasks = Vec::new();

@@ -6,16 +6,13 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { generatedPort } from './playwright.config';
-import { expectNoAxeViolations, failOnPageErrors, openDayWithFreeSlots } from './support';
+import { expectNoAxeViolations, failOnPageErrors, fillApplicant, openDayWithFreeSlots, testNik } from './support';
 
 const CHILD_PASSPORT =
   '/layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=cerai&hak-asuh=ada-penetapan&paspor-lama=tidak&percepatan=tidak';
 
-/** A valid NIK (Kota Tomohon, a woman born 1 July 1990) with a serial unique to this test run. */
-function nik(testInfo: TestInfo, n: number): string {
-  const serial = (testInfo.project.name === 'phone' ? 100 : 500) + n;
-  return `717301410790${String(serial).padStart(4, '0')}`;
-}
+/** This file's NIKs: serials from 100 (500 on the desktop project). */
+const nik = (testInfo: TestInfo, n: number) => testNik(testInfo, 100, n);
 
 /** Opens a shared checklist link, and waits until the device has kept its answers. */
 async function answerByLink(page: Page, link: string) {
@@ -23,12 +20,6 @@ async function answerByLink(page: Page, link: string) {
   await expect(page.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
   const service = link.split('/')[2];
   await expect.poll(() => page.evaluate(() => localStorage.getItem('antrean.checklists') ?? '')).toContain(`"${service}":{`);
-}
-
-async function fillApplicant(page: Page, name: string, nikValue: string) {
-  await page.getByLabel('Nama lengkap').fill(name);
-  await page.getByLabel('NIK').fill(nikValue);
-  await page.getByLabel('Nomor ponsel').fill('0812 3456 7890');
 }
 
 /** The booking as the device keeps it (code, token, slot). */

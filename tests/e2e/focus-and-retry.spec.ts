@@ -2,21 +2,17 @@
 // a booking cancelled), and what a citizen can do when the server cannot be reached: "Coba lagi",
 // and a new try by itself once the browser is back online.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { expectNoAxeViolations, openDayWithFreeSlots } from './support';
+import { expectNoAxeViolations, fillApplicant, openDayWithFreeSlots, testNik } from './support';
 
 const CALENDAR = '/pesan/mpp-tomohon/dukcapil/ikd-aktivasi/hari';
 
-function nik(testInfo: TestInfo, n: number): string {
-  const serial = (testInfo.project.name === 'phone' ? 300 : 700) + n;
-  return `717301410790${String(serial).padStart(4, '0')}`;
-}
+/** This file's NIKs: serials from 300 (700 on the desktop project). */
+const nik = (testInfo: TestInfo, n: number) => testNik(testInfo, 300, n);
 
 async function book(page: Page, nikValue: string): Promise<string> {
   await page.goto(CALENDAR);
   await (await openDayWithFreeSlots(page, 1)).first().click();
-  await page.locator('#applicant-name').fill('Ratna Sari');
-  await page.locator('#applicant-nik').fill(nikValue);
-  await page.locator('#applicant-mobile').fill('0812 3456 7890');
+  await fillApplicant(page, 'Ratna Sari', nikValue);
   await page.getByRole('button', { name: 'Lanjut' }).click();
   await page.getByRole('button', { name: 'Pesan sekarang' }).click();
   await expect(page).toHaveURL(/\/tiket\//);

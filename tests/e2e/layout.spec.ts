@@ -5,7 +5,7 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { openDayWithFreeSlots } from './support';
+import { openDayWithFreeSlots, testNik } from './support';
 
 /** Two calendars: Dukcapil's (weekends and holidays closed) and Imigrasi's (a month released at a
  * time: most days not released yet), after the child passport's questions are answered. */
@@ -16,10 +16,12 @@ const SCREENS = path.resolve(__dirname, '../../target/e2e/screens');
 const LANGUAGES = ['id', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
 
-/** Opens a page of the app in a language, as a citizen who chose it before. */
+/** Opens a page of the app in a language, as a citizen who chose it before (on every load of
+ * this page from now on, as pages.spec.ts does). */
 async function open(page: Page, url: string, language: Language) {
-  await page.goto('/tiket');
-  await page.evaluate((lang) => localStorage.setItem('antrean.prefs', JSON.stringify({ version: 1, state: { language: lang } })), language);
+  await page.addInitScript((lang) => {
+    localStorage.setItem('antrean.prefs', JSON.stringify({ version: 1, state: { language: lang } }));
+  }, language);
   await page.goto(url);
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
@@ -163,7 +165,7 @@ for (const language of LANGUAGES) {
 }
 
 /** Walks the app as a citizen at 360 px in one language, checking and photographing each page. */
-async function walk(page: Page, language: Language, serial: number) {
+async function walk(page: Page, language: Language, nik: string) {
   const look = async (name: string) => {
     await expect(page.locator('main h1').first()).toBeVisible();
     await expect(page.locator('main [role=status].status')).toHaveCount(0);
@@ -199,7 +201,7 @@ async function walk(page: Page, language: Language, serial: number) {
   const controls = await look('booking-applicant');
   expect(controls.length).toBeGreaterThanOrEqual(4);
   await page.locator('#applicant-name').fill('Maria Walanda');
-  await page.locator('#applicant-nik').fill(`717301410790${String(serial).padStart(4, '0')}`);
+  await page.locator('#applicant-nik').fill(nik);
   await page.locator('#applicant-mobile').fill('0812 3456 7890');
   await page.locator('main button[type=submit]').click();
   await expect(page).toHaveURL(/\/periksa$/);
@@ -219,6 +221,6 @@ for (const [index, language] of LANGUAGES.entries()) {
     once(testInfo);
     test.setTimeout(90_000);
     await page.setViewportSize({ width: 360, height: 740 });
-    await walk(page, language, 900 + index);
+    await walk(page, language, testNik(testInfo, 900, index));
   });
 }

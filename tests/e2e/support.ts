@@ -1,5 +1,5 @@
 // Helpers shared by the end-to-end tests.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Runs axe-core on the page as it is now and expects zero violations (WCAG 2.2 A and AA). */
@@ -42,4 +42,21 @@ export async function openDayWithFreeSlots(page: Page, count: number) {
     await expect(days.first()).toBeVisible();
   }
   throw new Error(`no open day has ${count} free slots`);
+}
+
+/**
+ * A valid NIK (Kota Tomohon, a woman born 1 July 1990) with a serial of its own: each spec file
+ * takes a block of serials, the desktop project 400 above the phone's, so that the rule of one
+ * booking per NIK per service and day never ties two tests together.
+ */
+export function testNik(testInfo: TestInfo, block: number, n: number): string {
+  const serial = block + (testInfo.project.name === 'phone' ? 0 : 400) + n;
+  return `717301410790${String(serial).padStart(4, '0')}`;
+}
+
+/** Types an applicant into the booking form by its Indonesian labels. */
+export async function fillApplicant(page: Page, name: string, nikValue: string) {
+  await page.getByLabel('Nama lengkap').fill(name);
+  await page.getByLabel('NIK').fill(nikValue);
+  await page.getByLabel('Nomor ponsel').fill('0812 3456 7890');
 }

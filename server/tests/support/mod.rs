@@ -126,6 +126,19 @@ pub fn slots_of(availability: &serde_json::Value) -> Vec<serde_json::Value> {
     days.iter().flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default()).collect()
 }
 
+/// The UTC starts of the bookable slots of the open days after the first (today's slots may pass
+/// while a test runs), in order: the places a rush test spreads its bookings over.
+pub fn bookable_starts_after_today(availability: &serde_json::Value) -> Vec<String> {
+    let days = availability["days"].as_array().unwrap();
+    days.iter()
+        .skip(1)
+        .filter(|d| d["status"] == "open")
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+        .filter(|s| s["bookable"] == true)
+        .map(|s| s["start_utc"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The places left in one slot (by its UTC start) of an availability answer.
 pub fn remaining_in(availability: &serde_json::Value, slot_start: &str) -> Option<u64> {
     slots_of(availability).iter().find(|s| s["start_utc"] == slot_start).and_then(|s| s["remaining"].as_u64())

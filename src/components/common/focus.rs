@@ -2,34 +2,42 @@
 //! appears (each step and page announces itself, as the accessibility requirements ask), a
 //! question or a notice when it appears.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 
+/// Where the visit is, for focus: the first page keeps the browser's own starting point (the skip
+/// link first), every page after it takes focus.
+enum Visit {
+    /// No page shown yet.
+    Starting,
+    /// Still on the address the visit started on (the first page may render twice, when the
+    /// language is settled).
+    OnFirstPage(String),
+    /// Gone to another page, or shown a page that always takes focus (a booking step, a checklist).
+    Moved,
+}
+
 thread_local! {
-    /// The address the visit started on, until the citizen has gone to another page of the app:
-    /// the first page keeps the browser's own starting point (the skip link first), every page
-    /// after it takes focus. (The first page may render twice, when the language is settled.) Empty
-    /// once a page that always takes focus (a booking step, a checklist) has been shown.
-    static FIRST_ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
-    static NAVIGATED: Cell<bool> = const { Cell::new(false) };
+    static VISIT: RefCell<Visit> = const { RefCell::new(Visit::Starting) };
 }
 
 /// Whether the citizen has left the page the visit started on.
 fn navigated() -> bool {
-    if NAVIGATED.with(Cell::get) {
-        return true;
-    }
     // The router's location: it changes before the next page renders (the address bar only once
     // that page's code has arrived).
     let location = leptos_router::hooks::use_location();
     let here = format!("{}?{}", location.pathname.get_untracked(), location.search.get_untracked());
-    let moved = FIRST_ADDRESS.with(|first| {
-        let mut first = first.borrow_mut();
-        *first.get_or_insert_with(|| here.clone()) != here
-    });
-    NAVIGATED.with(|navigated| navigated.set(moved));
-    moved
+    VISIT.with(|visit| {
+        let mut visit = visit.borrow_mut();
+        let moved = match &*visit {
+            Visit::Moved => true,
+            Visit::OnFirstPage(first) => *first != here,
+            Visit::Starting => false,
+        };
+        *visit = if moved { Visit::Moved } else { Visit::OnFirstPage(here) };
+        moved
+    })
 }
 
 /// Focuses the element once it is in the document and shown: in the frame after it was added,
@@ -41,8 +49,11 @@ where
     E::Output: wasm_bindgen::JsCast + Clone + Send + Sync + 'static,
 {
     // A page that always takes focus has been shown: any later page counts as reached from it.
-    FIRST_ADDRESS.with(|first| {
-        first.borrow_mut().get_or_insert_with(String::new);
+    VISIT.with(|visit| {
+        let mut visit = visit.borrow_mut();
+        if matches!(*visit, Visit::Starting) {
+            *visit = Visit::Moved;
+        }
     });
     Effect::new(move |_| {
         if let Some(element) = target.get() {

@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use super::month_grid::MonthGrid;
 use super::step_header::StepHeader;
 use super::Place;
-use crate::api::availability;
 use crate::clock::local_today;
 use crate::components::common::day_status::day_status_text;
 use crate::components::common::load_error::LoadError;
@@ -31,11 +30,7 @@ pub fn DayStep(place: Arc<Place>) -> impl IntoView {
         let place = place.clone();
         LocalResource::new(move || {
             let place = place.clone();
-            async move {
-                let (mpp, counter, service) =
-                    (place.mpp.id.to_string(), place.counter.id.clone(), place.service.id.clone());
-                availability(&mpp, &counter, &service, today, today + Duration::days(DAYS)).await
-            }
+            async move { place.availability(today, today + Duration::days(DAYS)).await }
         })
     };
     let as_list = RwSignal::new(false);

@@ -56,6 +56,15 @@ impl Place {
         self.counter.refuses(answers).map(|restriction| restriction.reason.clone())
     }
 
+    /// The calendar of this counter and service from `from` to `to` (local dates, inclusive).
+    pub async fn availability(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<antrean_core::api::Availability, crate::api::ApiError> {
+        crate::api::availability(self.mpp.id.as_str(), &self.counter.id, &self.service.id, from, to).await
+    }
+
     /// `/pesan/mpp-tomohon/imigrasi/paspor-baru-anak/{step}`.
     pub fn path(&self, step: &str) -> String {
         step_path(self.mpp.id.as_str(), &self.counter.id, &self.service.id, step)

@@ -10,7 +10,6 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use leptos::prelude::*;
 
 use super::Place;
-use crate::api::availability;
 use crate::components::common::day_status::day_status_text;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
@@ -67,12 +66,7 @@ where
                 let wanted = start <= last && month_end(start) > last;
                 match (wanted, last.succ_opt()) {
                     (true, Some(from)) => {
-                        let (mpp, counter, service) =
-                            (place.mpp.id.to_string(), place.counter.id.clone(), place.service.id.clone());
-                        availability(&mpp, &counter, &service, from, month_end(start))
-                            .await
-                            .map(|answer| answer.days)
-                            .unwrap_or_default()
+                        place.availability(from, month_end(start)).await.map(|answer| answer.days).unwrap_or_default()
                     }
                     _ => Vec::new(),
                 }

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::step_header::StepHeader;
 use super::Place;
-use crate::api::{availability, place_hold, ApiError};
+use crate::api::{place_hold, ApiError};
 use crate::browser::device_offset_seconds;
 use crate::components::common::load_error::LoadError;
 use crate::deploy::link;
@@ -35,11 +35,7 @@ pub fn TimeStep(place: Arc<Place>, date: NaiveDate) -> impl IntoView {
         LocalResource::new(move || {
             refresh.track();
             let place = place.clone();
-            async move {
-                let (mpp, counter, service) =
-                    (place.mpp.id.to_string(), place.counter.id.clone(), place.service.id.clone());
-                availability(&mpp, &counter, &service, date, date).await
-            }
+            async move { place.availability(date, date).await }
         })
     };
     let problem = RwSignal::new(None::<String>);
