@@ -8,7 +8,7 @@ use crate::components::common::kiosk_guard::KioskGuard;
 use crate::components::common::site_header::SiteHeader;
 use crate::components::common::update_banner::UpdateBanner;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
-use crate::i18n::{t_string, use_i18n, I18nContextProvider};
+use crate::i18n::{provide_i18n, t_string, use_i18n};
 use crate::pages::booking::{ApplicantRoute, BookingRoute, CheckRoute, DayRoute, StepRedirect, TimeRoute};
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::directory::DirectoryRoute;
@@ -20,14 +20,13 @@ use crate::pages::tickets::{TicketRoute, TicketsRoute};
 
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <I18nContextProvider>
-            {if crate::deploy::deploy().problems.is_empty() {
-                view! { <Shell /> }.into_any()
-            } else {
-                view! { <ConfigErrorPage /> }.into_any()
-            }}
-        </I18nContextProvider>
+    let deploy = crate::deploy::deploy();
+    crate::state::init();
+    provide_i18n(deploy.starting_language(crate::state::prefs::language().as_deref()));
+    if deploy.problems.is_empty() {
+        view! { <Shell /> }.into_any()
+    } else {
+        view! { <ConfigErrorPage /> }.into_any()
     }
 }
 
@@ -37,7 +36,6 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    crate::state::init();
     let kiosk = crate::kiosk::kiosk();
     if kiosk.is_some() {
         if let Some(body) = document().body() {
@@ -47,15 +45,6 @@ fn Shell() -> impl IntoView {
     CatalogueResource::provide();
     DirectoryResource::provide();
     let deploy = crate::deploy::deploy();
-    let remembered = move || deploy.starting_language(crate::state::prefs::language().as_deref());
-    // Set it before the first render, and once more after the provider's own first effect, which
-    // applies the browser's preferred language.
-    i18n.set_locale(remembered());
-    Effect::new(move |ran_before: Option<()>| {
-        if ran_before.is_none() {
-            i18n.set_locale(remembered());
-        }
-    });
     // Texts are rendered once per language (not a reactive closure per text node, which would cost
     // wasm size): switching the language renders the page again.
     move || {

@@ -1,5 +1,5 @@
 //! Switches between Bahasa Indonesia (the default) and English, and remembers the choice on the
-//! device. The i18n provider keeps `<html lang>` in step, so screen readers pronounce the page right.
+//! device. `crate::i18n` keeps `<html lang>` in step, so screen readers pronounce the page right.
 
 use leptos::prelude::*;
 

@@ -174,7 +174,7 @@ pub fn form_text(form: DocumentForm, copies: u8) -> String {
 #[allow(clippy::unwrap_used)] // wasm_bindgen_test functions are tests, but clippy cannot tell
 mod tests {
     use super::*;
-    use crate::i18n::{I18nContextProvider, Locale};
+    use crate::i18n::{provide_i18n, Locale};
     use antrean_core::rules::Answer;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -213,14 +213,8 @@ mod tests {
         let host = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&host).unwrap();
         let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-            view! {
-                <I18nContextProvider>
-                    {
-                        use_i18n().set_locale(locale);
-                        view! { <Checklist service=service.clone() agency=Some(agency.clone()) answers=answers.clone() /> }
-                    }
-                </I18nContextProvider>
-            }
+            provide_i18n(locale);
+            view! { <Checklist service=service.clone() agency=Some(agency.clone()) answers=answers.clone() /> }
         });
         handle.forget();
         host
