@@ -75,7 +75,7 @@ pub async fn create(
         .iter()
         .map(|item| BringItem { what: item.what.clone(), form: item.form, copies: item.copies })
         .collect();
-    let place = resolved.bookable_place(&state, request.slot_start, now).await?;
+    let place = resolved.bookable_place(&state, request.slot_start, now)?;
     let normalised = Applicant {
         full_name: applicant.full_name.clone(),
         nik: applicant.nik.digits(),
@@ -201,7 +201,7 @@ pub async fn reschedule(
     }
     let resolved = Resolved::find(&state, stored.place)?;
     let now = state.storage.now().await;
-    let place = resolved.bookable_place(&state, request.slot_start, now).await?;
+    let place = resolved.bookable_place(&state, request.slot_start, now)?;
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);
     match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {

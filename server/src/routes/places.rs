@@ -88,15 +88,17 @@ impl<'a> Resolved<'a> {
 
     /// Checks that `slot_start` is a slot of this counter that can be booked now (it may be full:
     /// the storage decides that atomically) and gives the place to take.
-    pub async fn bookable_place(
+    pub fn bookable_place(
         &self,
         state: &AppState,
         slot_start: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Place, ApiError> {
         let date = date_in_range(self.local_date(slot_start), self.local_date(now))?;
-        let usage = self.usage(state, date, date, now).await?;
-        let day = self.calendar(state).day(date, now, &usage);
+        // Whether the slot can be booked at all (a slot of an open, released day, before its
+        // cutoff) does not depend on the places taken: those are counted by the transaction that
+        // takes one, under its row locks. So no query here.
+        let day = self.calendar(state).day(date, now, &Usage::default());
         let unavailable = |id: &str, en: &str| ApiError::SlotUnavailable { id: id.to_owned(), en: en.to_owned() };
         match &day.status {
             DayStatus::Open { .. } | DayStatus::Full => {}

@@ -89,16 +89,88 @@ async fn active_place(
     }
 }
 
+/// Inserts a new booking; `false` if its code is taken. A second active booking of the NIK for
+/// the service on the day is refused by the database's unique index.
+async fn insert_booking(
+    conn: &mut AnyConnection,
+    new: &NewBooking,
+    code: &BookingCode,
+    token: &str,
+    stored: &str,
+    now: &str,
+) -> Result<bool, BookingError> {
+    let place = &new.place;
+    let inserted = sqlx::query(
+        "INSERT INTO booking (code, token_hash, mpp_id, counter_id, service_id, slot_start, local_date, nik_hash,
+                              applicant, answers, document, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $12)
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(code.as_str())
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(place.mpp())
+    .bind(place.counter())
+    .bind(place.service())
+    .bind(instant(place.slot_start))
+    .bind(place.local_date.to_string())
+    .bind(&new.nik_hash)
+    .bind(&new.applicant_json)
+    .bind(&new.answers_json)
+    .bind(stored)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(BookingError::from);
+    match inserted {
+        Err(error) if is_unique_violation(&error) => Err(Refusal::DuplicateNik.into()),
+        other => Ok(other?.rows_affected() == 1),
+    }
+}
+
 impl Storage {
     /// Creates a booking, or replays the answer to an earlier request with the same key.
     /// `document` builds the API answer for a code (without the token).
+    ///
+    /// Two requests with the same key at the same moment (a retry racing its original, possibly
+    /// on two instances) may both find no earlier answer; the second then waits on the slot's row
+    /// until the first commits, and is refused (the NIK is booked, or the last place is gone). A
+    /// refusal is therefore checked against the key once more, after the transaction: if the key
+    /// has an answer by then, that answer is replayed. No lock on the key is taken, so a booking
+    /// costs no statement for it.
     pub async fn create_booking(
         &self,
         new: &NewBooking,
         now: DateTime<Utc>,
         document: impl Fn(&BookingCode) -> Booking + Sync,
     ) -> Result<Created, BookingError> {
-        super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document))
+        let created = super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document));
+        match created {
+            Err(BookingError::Refused(refusal)) => match self.earlier_answer(&self.pool, new).await? {
+                Some(replay) => Ok(replay),
+                None => Err(refusal.into()),
+            },
+            other => other,
+        }
+    }
+
+    /// The answer given earlier to the request's key, if any (refused if the key came with
+    /// another request).
+    async fn earlier_answer<'c, E>(&self, executor: E, new: &NewBooking) -> Result<Option<Created>, BookingError>
+    where
+        E: sqlx::Executor<'c, Database = sqlx::Any>,
+    {
+        let earlier: Option<(String, String, String)> =
+            sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = $1")
+                .bind(&new.key_hash)
+                .fetch_optional(executor)
+                .await?;
+        let Some((request_hash, code, response)) = earlier else { return Ok(None) };
+        if request_hash != new.request_hash {
+            return Err(Refusal::KeyReused.into());
+        }
+        let mut booking: Booking = serde_json::from_str(&response)?;
+        booking.manage_token = Some(self.manage_token(&new.key_hash, &code)?);
+        Ok(Some(Created { booking, replayed: true }))
     }
 
     async fn create_booking_in(
@@ -108,21 +180,8 @@ impl Storage {
         now: DateTime<Utc>,
         document: &(dyn Fn(&BookingCode) -> Booking + Sync),
     ) -> Result<Created, BookingError> {
-        if let Some(lock) = self.engine.lock_key() {
-            sqlx::query(lock).bind(&new.key_hash).execute(&mut *conn).await?;
-        }
-        let earlier: Option<(String, String, String)> =
-            sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = $1")
-                .bind(&new.key_hash)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if let Some((request_hash, code, response)) = earlier {
-            if request_hash != new.request_hash {
-                return Err(Refusal::KeyReused.into());
-            }
-            let mut booking: Booking = serde_json::from_str(&response)?;
-            booking.manage_token = Some(self.manage_token(&new.key_hash, &code)?);
-            return Ok(Created { booking, replayed: true });
+        if let Some(replay) = self.earlier_answer(&mut *conn, new).await? {
+            return Ok(replay);
         }
         let now_text = instant(now);
         let own_hold = holds::usable(conn, new.hold.as_deref(), &new.place, &now_text).await?;
@@ -130,49 +189,21 @@ impl Storage {
         if let Some(id) = &own_hold {
             holds::mark_used(conn, id).await?;
         }
-        let code = loop {
+        // A random code is almost never taken; when it is, the insert does nothing and another is drawn.
+        let (booking, token, stored) = loop {
             let random = random_bytes::<8>().map_err(StorageError::from)?;
             let code = BookingCode::from_random(u64::from_le_bytes(random));
-            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM booking WHERE code = $1")
-                .bind(code.as_str())
-                .fetch_optional(&mut *conn)
-                .await?;
-            if exists.is_none() {
-                break code;
+            let token = self.manage_token(&new.key_hash, code.as_str())?;
+            let booking = document(&code);
+            let stored = stored_document(&booking)?;
+            if insert_booking(conn, new, &booking.code, &token, &stored, &now_text).await? {
+                break (booking, token, stored);
             }
-        };
-        let token = self.manage_token(&new.key_hash, code.as_str())?;
-        let booking = document(&code);
-        let stored = stored_document(&booking)?;
-        let place = &new.place;
-        let inserted = sqlx::query(
-            "INSERT INTO booking (code, token_hash, mpp_id, counter_id, service_id, slot_start, local_date, nik_hash,
-                                  applicant, answers, document, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $12)",
-        )
-        .bind(code.as_str())
-        .bind(sha256_hex(token.as_bytes()))
-        .bind(place.mpp())
-        .bind(place.counter())
-        .bind(place.service())
-        .bind(instant(place.slot_start))
-        .bind(place.local_date.to_string())
-        .bind(&new.nik_hash)
-        .bind(&new.applicant_json)
-        .bind(&new.answers_json)
-        .bind(&stored)
-        .bind(&now_text)
-        .execute(&mut *conn)
-        .await
-        .map_err(BookingError::from);
-        match inserted {
-            Err(error) if is_unique_violation(&error) => return Err(Refusal::DuplicateNik.into()),
-            other => other?,
         };
         sqlx::query("INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&new.key_hash)
             .bind(&new.request_hash)
-            .bind(code.as_str())
+            .bind(booking.code.as_str())
             .bind(&stored)
             .bind(&now_text)
             .execute(&mut *conn)

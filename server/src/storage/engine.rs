@@ -1,5 +1,5 @@
 //! The two databases the storage speaks, and every place where they differ: how a pool is opened,
-//! which migrations run, how a write transaction starts, how an idempotency key is locked, what
+//! which migrations run, how a write transaction starts, how a client's holds are locked, what
 //! the database's clock says, and which failures mean "try the transaction again".
 //!
 //! The queries themselves are written once, in the SQL both understand (`$1` parameters,
@@ -108,8 +108,8 @@ impl Engine {
         }
     }
 
-    /// A statement that makes concurrent transactions naming the same key (`$1`: an idempotency
-    /// key, a client and service) wait for each other until the end of the transaction, or `None`
+    /// A statement that makes concurrent transactions naming the same key (`$1`: a client and
+    /// service, see `holds`) wait for each other until the end of the transaction, or `None`
     /// where writers are serialised anyway.
     pub(super) fn lock_key(self) -> Option<&'static str> {
         match self {
