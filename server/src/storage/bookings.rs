@@ -145,10 +145,13 @@ impl Storage {
     ) -> Result<Created, BookingError> {
         let created = super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document));
         match created {
-            Err(BookingError::Refused(refusal)) => match self.earlier_answer(&self.pool, new).await? {
-                Some(replay) => Ok(replay),
-                None => Err(refusal.into()),
-            },
+            // A reused key was found by the transaction's own lookup: nothing to look for again.
+            Err(BookingError::Refused(refusal)) if !matches!(refusal, Refusal::KeyReused) => {
+                match self.earlier_answer(&self.pool, new).await? {
+                    Some(replay) => Ok(replay),
+                    None => Err(refusal.into()),
+                }
+            }
             other => other,
         }
     }
