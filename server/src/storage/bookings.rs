@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyConnection;
 
 use super::place::{instant, parse_date, parse_instant, parse_key, Place};
-use super::{capacity, holds, BookingError, Refusal, Storage, StorageError};
+use super::{capacity, holds, BookingError, Engine, Refusal, Storage, StorageError};
 use crate::crypto::{constant_time_eq, hmac_base64url, random_bytes, sha256_hex};
 
 /// A booking to create.
@@ -32,6 +32,23 @@ pub struct Created {
     /// The booking with its manage token.
     pub booking: Booking,
     pub replayed: bool,
+}
+
+/// A booking about to be inserted: its code drawn, its manage token derived, its document built.
+pub(super) struct Drawn {
+    pub(super) booking: Booking,
+    pub(super) token: String,
+    /// The document as stored (without the QR code).
+    pub(super) stored: String,
+}
+
+impl Drawn {
+    /// The new booking's answer, with its manage token.
+    pub(super) fn created(self) -> Created {
+        let mut booking = self.booking;
+        booking.manage_token = Some(self.token);
+        Created { booking, replayed: false }
+    }
 }
 
 /// A stored booking, as the manage endpoints need it.
@@ -143,9 +160,14 @@ impl Storage {
         now: DateTime<Utc>,
         document: impl Fn(&BookingCode) -> Booking + Sync,
     ) -> Result<Created, BookingError> {
-        let created = super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document));
+        let created = match self.engine {
+            Engine::Sqlite => {
+                super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document))
+            }
+            Engine::Postgres => self.create_booking_in_one_call(new, now, &document).await,
+        };
         match created {
-            // A reused key was found by the transaction's own lookup: nothing to look for again.
+            // A reused key was found by the booking's own lookup: nothing to look for again.
             Err(BookingError::Refused(refusal)) if !matches!(refusal, Refusal::KeyReused) => {
                 match self.earlier_answer(&self.pool, new).await? {
                     Some(replay) => Ok(replay),
@@ -167,13 +189,38 @@ impl Storage {
                 .bind(&new.key_hash)
                 .fetch_optional(executor)
                 .await?;
-        let Some((request_hash, code, response)) = earlier else { return Ok(None) };
+        let Some(earlier) = earlier else { return Ok(None) };
+        self.replay(new, earlier).map(Some)
+    }
+
+    /// The earlier answer `(request hash, code, response)` to the request's key, with its manage
+    /// token again; refused if the key came with another request.
+    pub(super) fn replay(
+        &self,
+        new: &NewBooking,
+        (request_hash, code, response): (String, String, String),
+    ) -> Result<Created, BookingError> {
         if request_hash != new.request_hash {
             return Err(Refusal::KeyReused.into());
         }
         let mut booking: Booking = serde_json::from_str(&response)?;
         booking.manage_token = Some(self.manage_token(&new.key_hash, &code)?);
-        Ok(Some(Created { booking, replayed: true }))
+        Ok(Created { booking, replayed: true })
+    }
+
+    /// A fresh booking for the request: a random code, its manage token, the booking (without its
+    /// token) and the document to store.
+    pub(super) fn draw(
+        &self,
+        new: &NewBooking,
+        document: &(dyn Fn(&BookingCode) -> Booking + Sync),
+    ) -> Result<Drawn, BookingError> {
+        let random = random_bytes::<8>().map_err(StorageError::from)?;
+        let code = BookingCode::from_random(u64::from_le_bytes(random));
+        let token = self.manage_token(&new.key_hash, code.as_str())?;
+        let booking = document(&code);
+        let stored = stored_document(&booking)?;
+        Ok(Drawn { booking, token, stored })
     }
 
     async fn create_booking_in(
@@ -193,27 +240,21 @@ impl Storage {
             holds::mark_used(conn, id).await?;
         }
         // A random code is almost never taken; when it is, the insert does nothing and another is drawn.
-        let (booking, token, stored) = loop {
-            let random = random_bytes::<8>().map_err(StorageError::from)?;
-            let code = BookingCode::from_random(u64::from_le_bytes(random));
-            let token = self.manage_token(&new.key_hash, code.as_str())?;
-            let booking = document(&code);
-            let stored = stored_document(&booking)?;
-            if insert_booking(conn, new, &booking.code, &token, &stored, &now_text).await? {
-                break (booking, token, stored);
+        let drawn = loop {
+            let drawn = self.draw(new, document)?;
+            if insert_booking(conn, new, &drawn.booking.code, &drawn.token, &drawn.stored, &now_text).await? {
+                break drawn;
             }
         };
         sqlx::query("INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&new.key_hash)
             .bind(&new.request_hash)
-            .bind(booking.code.as_str())
-            .bind(&stored)
+            .bind(drawn.booking.code.as_str())
+            .bind(&drawn.stored)
             .bind(&now_text)
             .execute(&mut *conn)
             .await?;
-        let mut booking = booking;
-        booking.manage_token = Some(token);
-        Ok(Created { booking, replayed: false })
+        Ok(drawn.created())
     }
 
     /// The booking with this code, if the token is its manage token. `None` for an unknown code
@@ -336,7 +377,7 @@ impl Storage {
 
     /// The manage token of a booking: derived from the server secret, the request's idempotency key
     /// and the code, so a replayed answer carries the same token while only its hash is stored.
-    fn manage_token(&self, key_hash: &str, code: &str) -> Result<String, StorageError> {
+    pub(super) fn manage_token(&self, key_hash: &str, code: &str) -> Result<String, StorageError> {
         let parts: [&[u8]; 4] = [b"antrean manage token\0", key_hash.as_bytes(), b"\0", code.as_bytes()];
         Ok(hmac_base64url(self.secret.bytes().as_slice(), &parts)?)
     }

@@ -13,6 +13,7 @@
 //!
 //! Hashing and tokens are in `crate::crypto`.
 
+mod booking_call;
 pub mod bookings;
 mod capacity;
 mod clock;

@@ -9,6 +9,7 @@ use antrean_core::text::Text;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::*;
+use super::place::instant;
 use crate::crypto::sha256_hex;
 
 async fn storage() -> (tempfile::TempDir, Storage) {
@@ -260,4 +261,37 @@ fn released_migrations_are_never_edited() {
         let bytes = std::fs::read(folder.join(file)).unwrap();
         assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");
     }
+}
+
+/// PostgreSQL's one-call booking (`booking_call`) refuses a taken code by raising, so that the
+/// place it took is given back; the server then draws another code. Random codes never collide in
+/// a test, so the database function is called directly with a code that is taken.
+#[tokio::test]
+async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
+    let (_dir, storage) = storage().await;
+    if storage.engine() != Engine::Postgres {
+        return;
+    }
+    let slot = place(5, Some(5));
+    let created = storage.create_booking(&new_booking(&slot, 1, None), at(0, 0), document).await.unwrap();
+    let call = |key: &'static str, nik: &'static str| {
+        sqlx::query(
+            "SELECT * FROM antrean_create_booking($1, 'request', $2, 'token', 'mpp-lebak', 'imigrasi',
+               'paspor-baru-dewasa', $3, '2026-12-02', 5, 5, NULL, $4, '{}', '{}', '{}', '2026-12-02T00:00:00Z')",
+        )
+        .bind(key)
+        .bind(created.booking.code.as_str().to_owned())
+        .bind(instant(slot.slot_start))
+        .bind(nik)
+    };
+    let error = call("key-other", "nik-other").execute(&storage.pool).await.unwrap_err();
+    let sqlx::Error::Database(db) = error else { panic!("{error}") };
+    assert_eq!(db.code().as_deref(), Some("AN003"), "{db}");
+    let usage = storage
+        .usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1))
+        .await
+        .unwrap();
+    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (1, 1), "rolled back");
+    let (keys,): (i64,) = sqlx::query_as("SELECT count(*) FROM idempotency").fetch_one(&storage.pool).await.unwrap();
+    assert_eq!(keys, 1);
 }
