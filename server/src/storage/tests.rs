@@ -8,8 +8,8 @@ use antrean_core::place::PlaceKey;
 use antrean_core::text::Text;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use super::*;
 use super::place::instant;
+use super::*;
 use crate::crypto::sha256_hex;
 
 async fn storage() -> (tempfile::TempDir, Storage) {
@@ -287,10 +287,8 @@ async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
     let error = call("key-other", "nik-other").execute(&storage.pool).await.unwrap_err();
     let sqlx::Error::Database(db) = error else { panic!("{error}") };
     assert_eq!(db.code().as_deref(), Some("AN003"), "{db}");
-    let usage = storage
-        .usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1))
-        .await
-        .unwrap();
+    let usage =
+        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
     assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (1, 1), "rolled back");
     let (keys,): (i64,) = sqlx::query_as("SELECT count(*) FROM idempotency").fetch_one(&storage.pool).await.unwrap();
     assert_eq!(keys, 1);
