@@ -104,6 +104,8 @@ pub async fn create(
         service_name: resolved.service.name.clone(),
         bring: bring.clone(),
         qr_svg: None, // added to the answer, not stored (see below)
+        proof: None,
+        visit: None,
     };
     match state.storage.create_booking(&new, now, document).await {
         Ok(created) => {
