@@ -29,12 +29,14 @@ use crate::routes;
         routes::bookings::get,
         routes::bookings::cancel,
         routes::bookings::reschedule,
+        routes::proof::key,
     ),
     modifiers(&ManageToken),
     tags(
         (name = "catalogue", description = "Services, questionnaires and requirement rules"),
         (name = "directory", description = "MPPs, their counters and hours"),
         (name = "booking", description = "Availability, holds and bookings"),
+        (name = "visit", description = "The day of the visit: the key that signs booking proofs"),
         (name = "operations", description = "Health"),
     )
 )]

@@ -103,33 +103,19 @@ pub async fn create(
         service: resolved.service.id.clone(),
         service_name: resolved.service.name.clone(),
         bring: bring.clone(),
-        qr_svg: None, // added to the answer, not stored (see below)
+        // Added to every answer, not stored (see `proof::complete`).
+        qr_svg: None,
         proof: None,
         visit: None,
     };
     match state.storage.create_booking(&new, now, document).await {
         Ok(created) => {
             let mut booking = created.booking;
-            booking.qr_svg.get_or_insert_with(|| qr_svg(&booking.code));
+            super::proof::complete(&state, &mut booking);
             let location = format!("/api/v1/bookings/{}", booking.code.as_str());
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(booking)))
         }
         Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
-    }
-}
-
-/// The booking code as a QR code: an SVG of black modules on white with the quiet zone, sized for
-/// a phone screen and a printed ticket alike (it scales without loss).
-pub fn qr_svg(code: &BookingCode) -> String {
-    match qrcode::QrCode::with_error_correction_level(code.as_str(), qrcode::EcLevel::M) {
-        Ok(qr) => qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build(),
-        // A booking code (about 12 characters) always fits; never fail a booking over its picture.
-        Err(_) => String::new(),
     }
 }
 
@@ -146,8 +132,8 @@ async fn find(state: &AppState, code: &str, headers: &HeaderMap) -> Result<(Book
     let not_found = || ApiError::NotFound(format!("/api/v1/bookings/{code}"));
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
     let mut stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
-    // Bookings are stored without their QR code (older ones may have it): every answer has one.
-    stored.booking.qr_svg.get_or_insert_with(|| qr_svg(&code));
+    // Bookings are stored without their proof and QR code: every answer has them.
+    super::proof::complete(state, &mut stored.booking);
     Ok((code, stored))
 }
 
@@ -178,6 +164,7 @@ pub async fn cancel(
     let mut booking = stored.booking;
     booking.status = BookingStatus::Cancelled;
     state.storage.cancel_booking(&code, state.storage.now().await, &booking).await?;
+    super::proof::complete(&state, &mut booking);
     Ok(Json(booking))
 }
 
@@ -207,7 +194,10 @@ pub async fn reschedule(
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);
     match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {
-        Ok(()) => Ok(Json(booking)),
+        Ok(()) => {
+            super::proof::complete(&state, &mut booking);
+            Ok(Json(booking))
+        }
         Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod health;
 pub(crate) mod holds;
 pub mod mpps;
 mod places;
+pub(crate) mod proof;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/bookings/{code}", get(bookings::get))
         .route("/v1/bookings/{code}/cancel", post(bookings::cancel))
         .route("/v1/bookings/{code}/reschedule", post(bookings::reschedule))
+        .route("/v1/proof-key", get(proof::key))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
 }

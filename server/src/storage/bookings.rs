@@ -56,13 +56,14 @@ struct BookingRow {
     status: String,
 }
 
-/// A booking as stored: without its QR code, which is derived from the code (the API adds it to
-/// every answer), so that each booking writes a few kilobytes less, twice (booking, idempotency).
+/// A booking as stored: without its proof, QR code and visit, which are derived from the booking
+/// and the clock (the API adds them to every answer), so that each booking writes a few
+/// kilobytes less, twice (booking, idempotency), and never keeps a stale visit.
 fn stored_document(booking: &Booking) -> Result<String, serde_json::Error> {
-    if booking.qr_svg.is_none() {
+    if booking.qr_svg.is_none() && booking.proof.is_none() && booking.visit.is_none() {
         return serde_json::to_string(booking);
     }
-    serde_json::to_string(&Booking { qr_svg: None, ..booking.clone() })
+    serde_json::to_string(&Booking { qr_svg: None, proof: None, visit: None, ..booking.clone() })
 }
 
 fn is_unique_violation(error: &BookingError) -> bool {

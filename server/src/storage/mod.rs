@@ -8,7 +8,7 @@
 //! - [`place`]: what the tables record of a place (key, slot, day, limits) and the usage counts;
 //! - [`capacity`]: taking, releasing and counting the places of a slot and a day's quota;
 //! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records;
-//! - [`secret`]: the key of NIK hashes and manage tokens; `clock`: the database's time;
+//! - [`secret`]: the key of NIK hashes, manage tokens and proofs; `clock`: the database's time;
 //! - `copy`: moving a whole database to another (SQLite to PostgreSQL).
 //!
 //! Hashing and tokens are in `crate::crypto`.
@@ -137,6 +137,8 @@ pub struct Storage {
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// Keys the NIK hashes and derives manage tokens (see `bookings` and [`secret`]).
     secret: Arc<Secret>,
+    /// Signs the booking proofs; derived from the secret (see [`secret`]).
+    proof_signer: Arc<antrean_core::proof::ProofSigner>,
     clock: Arc<clock::Clock>,
 }
 
@@ -210,8 +212,14 @@ impl Storage {
         let engine = Engine::of(url)?;
         let pool = engine.open(url, options.pool_size.unwrap_or(engine.default_pool_size())).await?;
         let secret = Arc::new(secret::resolve(&pool, options.secret.as_ref()).await?);
+        let proof_signer = Arc::new(secret.proof_signer()?);
         let clock = Arc::new(clock::Clock::measure(&pool, engine).await?);
-        Ok(Storage { pool, engine, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret, clock })
+        Ok(Storage { pool, engine, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret, proof_signer, clock })
+    }
+
+    /// The deploy's proof-signing key (the same on every instance of one database).
+    pub fn proof_signer(&self) -> &antrean_core::proof::ProofSigner {
+        &self.proof_signer
     }
 
     /// Which database this is.
