@@ -30,13 +30,15 @@ use crate::routes;
         routes::bookings::cancel,
         routes::bookings::reschedule,
         routes::proof::key,
+        routes::check_ins::create,
+        routes::check_ins::walk_in,
     ),
     modifiers(&ManageToken),
     tags(
         (name = "catalogue", description = "Services, questionnaires and requirement rules"),
         (name = "directory", description = "MPPs, their counters and hours"),
         (name = "booking", description = "Availability, holds and bookings"),
-        (name = "visit", description = "The day of the visit: the key that signs booking proofs"),
+        (name = "visit", description = "The day of the visit: the proof's key, check-in at the kiosk, walk-in numbers"),
         (name = "operations", description = "Health"),
     )
 )]

@@ -111,7 +111,12 @@ pub async fn create(
     match state.storage.create_booking(&new, now, document).await {
         Ok(created) => {
             let mut booking = created.booking;
-            super::proof::complete(&state, &mut booking);
+            let checked_in = match created.replayed {
+                // A replay of a booking made earlier: it may have checked in since.
+                true => state.storage.checked_in(&booking.code).await?,
+                false => None,
+            };
+            super::proof::complete(&state, &mut booking, checked_in, now);
             let location = format!("/api/v1/bookings/{}", booking.code.as_str());
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(booking)))
         }
@@ -132,8 +137,8 @@ async fn find(state: &AppState, code: &str, headers: &HeaderMap) -> Result<(Book
     let not_found = || ApiError::NotFound(format!("/api/v1/bookings/{code}"));
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
     let mut stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
-    // Bookings are stored without their proof and QR code: every answer has them.
-    super::proof::complete(state, &mut stored.booking);
+    // Bookings are stored without their proof, QR code and visit: every answer has them.
+    super::proof::complete(state, &mut stored.booking, stored.checked_in, state.storage.now().await);
     Ok((code, stored))
 }
 
@@ -163,8 +168,9 @@ pub async fn cancel(
     let (code, stored) = find(&state, &code, &headers).await?;
     let mut booking = stored.booking;
     booking.status = BookingStatus::Cancelled;
-    state.storage.cancel_booking(&code, state.storage.now().await, &booking).await?;
-    super::proof::complete(&state, &mut booking);
+    let now = state.storage.now().await;
+    state.storage.cancel_booking(&code, now, &booking).await?;
+    super::proof::complete(&state, &mut booking, None, now);
     Ok(Json(booking))
 }
 
@@ -195,7 +201,7 @@ pub async fn reschedule(
     booking.slot = slot_of(&resolved, request.slot_start);
     match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {
         Ok(()) => {
-            super::proof::complete(&state, &mut booking);
+            super::proof::complete(&state, &mut booking, stored.checked_in, now);
             Ok(Json(booking))
         }
         Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),

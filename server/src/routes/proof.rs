@@ -1,12 +1,16 @@
 //! The booking's signed proof in every booking answer (its text, and the QR code that holds it),
-//! and `GET /api/v1/proof-key`, the public key a counter's screen keeps to check proofs offline.
+//! the visit computed from the clock, and `GET /api/v1/proof-key`, the public key a counter's
+//! screen keeps to check proofs offline.
 
 use antrean_core::api::Booking;
+use antrean_core::directory::MppId;
 use antrean_core::ids::{CounterId, ServiceId};
 use antrean_core::proof::{Claims, PublishedKey};
+use antrean_core::visit::{CheckInWindow, CheckedIn, Visit};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 
 use crate::cached::CachedJson;
 use crate::error::ApiError;
@@ -26,10 +30,22 @@ fn claims(booking: &Booking) -> Option<Claims> {
     })
 }
 
-/// Adds to a booking answer what is derived, not stored: the signed proof and its QR code. The
-/// QR code always holds the proof (a booking stored with a QR code of the bare code, before
-/// proofs, gets the new one).
-pub fn complete(state: &AppState, booking: &mut Booking) {
+/// The check-in window of the booking's counter, as the seed data sets it (the defaults for a
+/// counter no longer in the data).
+pub fn window_of(state: &AppState, mpp: &MppId, counter: &str) -> CheckInWindow {
+    state
+        .seed
+        .mpps
+        .iter()
+        .find(|m| &m.id == mpp)
+        .and_then(|m| m.counters.iter().find(|c| c.id == counter))
+        .map_or_else(CheckInWindow::default, antrean_core::schedule::Counter::check_in_window)
+}
+
+/// Adds to a booking answer what is derived, not stored: the signed proof and its QR code, and
+/// for an active booking its visit as of `now`. The QR code always holds the proof (a booking
+/// stored with a QR code of the bare code, before proofs, gets the new one).
+pub fn complete(state: &AppState, booking: &mut Booking, checked_in: Option<CheckedIn>, now: DateTime<Utc>) {
     match claims(booking) {
         Some(claims) => {
             let proof = state.storage.proof_signer().sign(&claims).to_string();
@@ -41,6 +57,10 @@ pub fn complete(state: &AppState, booking: &mut Booking) {
             booking.qr_svg.get_or_insert_with(|| qr_svg(booking.code.as_str()));
         }
     }
+    booking.visit = (booking.status == antrean_core::api::BookingStatus::Active).then(|| {
+        let window = window_of(state, &booking.mpp.id, &booking.counter);
+        Visit::at(window, booking.slot.start_utc, checked_in, now)
+    });
 }
 
 /// Modules of white around a QR code, as the standard asks.

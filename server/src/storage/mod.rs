@@ -8,6 +8,7 @@
 //! - [`place`]: what the tables record of a place (key, slot, day, limits) and the usage counts;
 //! - [`capacity`]: taking, releasing and counting the places of a slot and a day's quota;
 //! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records;
+//! - [`check_in`]: check-ins and walk-ins, and their queue numbers per counter per day;
 //! - [`secret`]: the key of NIK hashes, manage tokens and proofs; `clock`: the database's time;
 //! - `copy`: moving a whole database to another (SQLite to PostgreSQL).
 //!
@@ -15,6 +16,7 @@
 
 pub mod bookings;
 mod capacity;
+pub mod check_in;
 mod clock;
 mod copy;
 pub mod engine;
@@ -32,6 +34,7 @@ use sqlx::{Any, AnyConnection, AnyPool};
 
 use crate::crypto::CryptoError;
 pub use bookings::{Created, NewBooking, StoredBooking};
+pub use check_in::CheckInCandidate;
 pub use copy::{copy_database, Copied};
 pub use engine::Engine;
 pub use holds::HoldRecord;
@@ -87,6 +90,8 @@ pub enum Refusal {
     KeyReused,
     #[error("the booking is cancelled")]
     Cancelled,
+    #[error("the counter has given every queue number of the day")]
+    QueueFull,
 }
 
 /// A storage failure or a refusal.

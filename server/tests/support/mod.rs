@@ -45,6 +45,7 @@ pub fn config_in(dir: &Path) -> Config {
         data: seed_data(),
         hold_minutes: 7,
         post_rate_per_minute: 0,
+        check_in_rate_per_minute: 0,
         cors_origins: vec!["https://portal.example.go.id".into()],
         frame_ancestors: vec![],
         base_path: "/".into(),
@@ -64,6 +65,7 @@ pub fn spawn_binary(config: &Config, extra_env: &[(&str, &str)]) -> (std::proces
         .env("ANTREAN_DIST", &config.dist)
         .env("ANTREAN_DATA", &config.data)
         .env("ANTREAN_POST_RATE_PER_MINUTE", "0")
+        .env("ANTREAN_CHECK_IN_RATE_PER_MINUTE", "0")
         .env("ANTREAN_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit());
