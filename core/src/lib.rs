@@ -21,7 +21,7 @@
 //!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app).
 //! - [`proof`]: the signed proof of a booking, for its QR code, checked offline by the counter;
 //!   [`queue`]: queue numbers (`D-014`); [`visit`]: the day of the visit (check-in window,
-//!   check-in and walk-in API types, the computed no-show).
+//!   check-in and walk-in API types, the computed no-show); [`no_show`]: an agency's rule against them.
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
@@ -42,6 +42,7 @@ pub mod ids;
 pub mod iso_date;
 pub mod iso_time;
 pub mod nik;
+pub mod no_show;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod opening;

@@ -50,12 +50,14 @@ pub enum ProblemKind {
     WalkInsNotOffered,
     /// The counter has given every queue number of the day (9999).
     QueueFull,
+    /// The agency's no-show rule blocks new bookings of its services for now (the detail says until when).
+    NoShowBlocked,
     /// A type this build does not know, as the server wrote it.
     Other(String),
 }
 
 /// Every known kind with its slug, in one table so that writing and reading cannot disagree.
-const KNOWN: [(ProblemKind, &str); 20] = [
+const KNOWN: [(ProblemKind, &str); 21] = [
     (ProblemKind::NotFound, "not-found"),
     (ProblemKind::MethodNotAllowed, "method-not-allowed"),
     (ProblemKind::BadRequest, "bad-request"),
@@ -76,6 +78,7 @@ const KNOWN: [(ProblemKind, &str); 20] = [
     (ProblemKind::CheckInWrongMpp, "check-in-wrong-mpp"),
     (ProblemKind::WalkInsNotOffered, "walk-ins-not-offered"),
     (ProblemKind::QueueFull, "queue-full"),
+    (ProblemKind::NoShowBlocked, "no-show-blocked"),
 ];
 
 impl ProblemKind {
@@ -130,7 +133,7 @@ impl utoipa::PartialSchema for ProblemKind {
                  method-not-allowed, bad-request, idempotency-key-required, invalid-input, idempotency-key-reused, \
                  slot-unavailable, slot-full, quota-full, duplicate-booking, booking-cancelled, rate-limited, \
                  payload-too-large, internal, check-in-no-match, check-in-too-early, check-in-too-late, \
-                 check-in-wrong-mpp, walk-ins-not-offered, queue-full. Clients treat any other as a generic failure.",
+                 check-in-wrong-mpp, walk-ins-not-offered, queue-full, no-show-blocked. Clients treat any other as a generic failure.",
             ))
             .into()
     }

@@ -77,6 +77,8 @@ pub enum ApiError {
     WalkInsNotOffered { id: String, en: String },
     #[error("the counter's queue numbers of the day are used up")]
     QueueFull,
+    #[error("blocked by the agency's no-show rule: {en}")]
+    NoShowBlocked { id: String, en: String },
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
     #[error("payload too large")]
@@ -274,6 +276,12 @@ impl ApiError {
                     "This counter has given every queue number of the day. Ask the staff.",
                 )),
             ),
+            ApiError::NoShowBlocked { id, en } => Parts {
+                status: StatusCode::CONFLICT,
+                kind: ProblemKind::NoShowBlocked,
+                title: ("Booking sementara ditutup", "Booking paused for now"),
+                detail: Some((id.clone(), en.clone())),
+            },
             ApiError::RateLimited { .. } => p(
                 StatusCode::TOO_MANY_REQUESTS,
                 ProblemKind::RateLimited,

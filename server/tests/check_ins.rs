@@ -14,12 +14,9 @@ mod support;
 
 use antrean_core::api::{Booking, ProblemKind};
 use antrean_core::visit::{CheckIn, VisitStatus, WalkIn};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-use support::{booking, nik, problem, TestServer, PEKANBARU};
-
-/// Pekanbaru is in WIB (UTC+7).
-const WIB: Duration = Duration::hours(7);
+use support::{booking, move_booking, nik, problem, TestServer, PEKANBARU, WIB};
 
 fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap()
@@ -31,28 +28,6 @@ async fn book(server: &TestServer, (mpp, counter, service): (&str, &str, &str), 
     let response = server.book(&booking(mpp, counter, service, &slot, &nik(serial))).await;
     assert_eq!(response.status(), 201);
     response.json().await.unwrap()
-}
-
-/// Moves a booking of a WIB MPP to a slot starting at `start`, in the database.
-async fn move_booking(server: &TestServer, code: &str, start: DateTime<Utc>) {
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&server.database).await.unwrap();
-    let document: String =
-        sqlx::query_scalar("SELECT document FROM booking WHERE code = $1").bind(code).fetch_one(&pool).await.unwrap();
-    let mut document: serde_json::Value = serde_json::from_str(&document).unwrap();
-    let local = |t: DateTime<Utc>| (t + WIB).naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
-    document["slot"]["start_utc"] = json!(start.to_rfc3339_opts(SecondsFormat::Secs, true));
-    document["slot"]["start"] = json!(local(start));
-    document["slot"]["end"] = json!(local(start + Duration::minutes(20)));
-    sqlx::query("UPDATE booking SET slot_start = $2, local_date = $3, document = $4 WHERE code = $1")
-        .bind(code)
-        .bind(start.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .bind((start + WIB).date_naive().to_string())
-        .bind(document.to_string())
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
 }
 
 async fn read(server: &TestServer, booking: &Booking) -> Booking {

@@ -47,7 +47,7 @@ fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
         (status = 201, description = "The booking, with its manage token (only in this answer)", body = Booking),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), the NIK already has a booking that day, or the agency's no-show rule blocks it for now (saying until when)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited; see Retry-After", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -75,6 +75,8 @@ pub async fn create(
         .iter()
         .map(|item| BringItem { what: item.what.clone(), form: item.form, copies: item.copies })
         .collect();
+    let nik_hash = state.storage.nik_hash(&applicant.nik.digits())?;
+    super::no_show::refuse_if_blocked(&state, agency, &nik_hash, now, resolved.mpp.zone).await?;
     let place = resolved.bookable_place(&state, request.slot_start, now)?;
     let normalised = Applicant {
         full_name: applicant.full_name.clone(),
@@ -85,7 +87,7 @@ pub async fn create(
     let new = NewBooking {
         place,
         hold: request.hold.clone(),
-        nik_hash: state.storage.nik_hash(&applicant.nik.digits())?,
+        nik_hash,
         applicant_json: serde_json::to_string(&normalised).map_err(crate::storage::StorageError::from)?,
         answers_json: serde_json::to_string(&list.answers).map_err(crate::storage::StorageError::from)?,
         key_hash: sha256_hex(key.as_bytes()),

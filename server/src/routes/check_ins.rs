@@ -90,7 +90,7 @@ const MONTHS_EN: [&str; 12] = [
 
 /// An instant as a citizen reads it, in the MPP's zone: `2 Desember 2026 pukul 08.00 WIB` and
 /// `2 December 2026 at 08:00 WIB`.
-fn when(instant: DateTime<Utc>, zone: Zone) -> (String, String) {
+pub(crate) fn when(instant: DateTime<Utc>, zone: Zone) -> (String, String) {
     let local = to_local(instant, zone);
     let (day, month, year) = (local.day(), local.month0() as usize, local.year());
     let time = local.format("%H:%M").to_string();

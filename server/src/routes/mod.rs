@@ -8,6 +8,7 @@ pub(crate) mod check_ins;
 pub(crate) mod health;
 pub(crate) mod holds;
 pub mod mpps;
+pub(crate) mod no_show;
 mod places;
 pub(crate) mod proof;
 

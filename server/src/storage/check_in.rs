@@ -194,6 +194,31 @@ impl Storage {
         })
     }
 
+    /// Active bookings of a NIK (by its hash) whose slot started between `from` and `to` and that
+    /// never checked in: the candidates for no-shows (each is one once its grace is over), as
+    /// (MPP, counter, service, slot start).
+    pub async fn unattended_bookings(
+        &self,
+        nik_hash: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(PlaceKey, DateTime<Utc>)>, StorageError> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT b.mpp_id, b.counter_id, b.service_id, b.slot_start
+               FROM booking AS b LEFT JOIN queue_ticket AS t ON t.booking_code = b.code
+              WHERE b.nik_hash = $1 AND b.status = 'active' AND t.booking_code IS NULL
+                AND b.slot_start >= $2 AND b.slot_start <= $3",
+        )
+        .bind(nik_hash)
+        .bind(instant(from))
+        .bind(instant(to))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|(mpp, counter, service, slot)| Ok((parse_key(mpp, counter, service)?, parse_instant(slot)?)))
+            .collect()
+    }
+
     /// Every number given at a counter on a day, in order: for tests and operators.
     pub async fn queue_numbers(&self, mpp: &str, counter: &str, day: NaiveDate) -> Result<Vec<u16>, StorageError> {
         let numbers: Vec<i64> = sqlx::query_scalar(

@@ -79,6 +79,31 @@ pub fn spawn_binary(config: &Config, extra_env: &[(&str, &str)]) -> (std::proces
     (child, url)
 }
 
+/// Pekanbaru is in WIB (UTC+7).
+pub const WIB: chrono::Duration = chrono::Duration::hours(7);
+
+/// Moves a booking of a WIB MPP to a slot starting at `start`, in the database.
+pub async fn move_booking(server: &TestServer, code: &str, start: chrono::DateTime<chrono::Utc>) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&server.database).await.unwrap();
+    let document: String =
+        sqlx::query_scalar("SELECT document FROM booking WHERE code = $1").bind(code).fetch_one(&pool).await.unwrap();
+    let mut document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let local = |t: chrono::DateTime<chrono::Utc>| (t + WIB).naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
+    document["slot"]["start_utc"] = serde_json::json!(start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    document["slot"]["start"] = serde_json::json!(local(start));
+    document["slot"]["end"] = serde_json::json!(local(start + chrono::Duration::minutes(20)));
+    sqlx::query("UPDATE booking SET slot_start = $2, local_date = $3, document = $4 WHERE code = $1")
+        .bind(code)
+        .bind(start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind((start + WIB).date_naive().to_string())
+        .bind(document.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
 /// A service with quota and several desks in the seed data.
 pub const PEKANBARU: (&str, &str, &str) = ("mpp-pekanbaru", "dukcapil", "ktp-baru");
 
