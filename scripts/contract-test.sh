@@ -10,7 +10,7 @@ port="${CONTRACT_PORT:-18091}"
 work=target/contract
 rm -rf "$work" && mkdir -p "$work"
 ANTREAN_LISTEN="127.0.0.1:$port" ANTREAN_DATABASE_URL="sqlite://$PWD/$work/db.sqlite3" ANTREAN_DIST="${CONTRACT_DIST:-dist}" \
-  ANTREAN_DATA=data ANTREAN_POST_RATE_PER_MINUTE=0 ANTREAN_LOG=warn target/debug/antrean-server > "$work/server.log" 2>&1 &
+  ANTREAN_DATA=data ANTREAN_POST_RATE_PER_MINUTE=0 ANTREAN_CHECK_IN_RATE_PER_MINUTE=0 ANTREAN_LOG=warn target/debug/antrean-server > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

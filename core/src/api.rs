@@ -288,10 +288,19 @@ pub struct Booking {
     pub service: String,
     pub service_name: Text,
     pub bring: Vec<BringItem>,
-    /// The booking code as a QR code (an SVG document), for the counter's scanner. Made by the
-    /// server so the app needs no QR library; the app keeps it with the booking for offline use.
+    /// The booking's signed proof as a QR code (an SVG document), for the kiosk's and the
+    /// counter's scanners. Made by the server so the app needs no QR library; the app keeps it with
+    /// the booking for offline use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_svg: Option<String>,
+    /// The signed proof the QR code holds (`AQ1.…`, see [`crate::proof`]): the code, MPP, counter,
+    /// service and slot, signed by the server, which a counter verifies without a network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+    /// The day of the visit of an active booking, as of the answer: check-in window, check-in
+    /// (time and queue number), or no-show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit: Option<crate::visit::Visit>,
 }
 
 /// A field the server refused, for the app to show next to the field.

@@ -26,6 +26,9 @@ pub struct Agency {
     /// Order on the home page: lower first.
     #[serde(default)]
     pub order: u16,
+    /// Its rule against no-shows, if it sets one (off by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_show_rule: Option<crate::no_show::NoShowRule>,
     pub sources: Vec<Source>,
 }
 

@@ -198,6 +198,9 @@ fn load_catalogue(folder: &Path, errors: &mut Vec<DataError>) -> (Vec<Agency>, V
                 "needs a name in id and en, and a source",
             ));
         }
+        if let Some(problem) = agency.no_show_rule.and_then(|rule| rule.problem()) {
+            errors.push(DataError::new(&agencies_file, format!("agencies[{i}].no_show_rule"), problem));
+        }
     }
     let mut services: Vec<Service> = Vec::new();
     for agency in &agencies {

@@ -206,6 +206,13 @@ impl Mpp {
                 Some("horizon_days must be 1 to 61")
             } else if counter.daily_quota == Some(0) {
                 Some("a daily_quota of 0 closes the counter: remove the counter instead")
+            } else if [counter.check_in_before_minutes, counter.check_in_grace_minutes]
+                .iter()
+                .any(|m| m.is_some_and(|m| m > crate::visit::MAX_CHECK_IN_MINUTES))
+            {
+                Some("check_in_before_minutes and check_in_grace_minutes must be 0 to 1440")
+            } else if self.counters[..i].iter().any(|c| c.queue_letter() == counter.queue_letter()) {
+                Some("its queue letter is another counter's: set queue_letter to tell them apart")
             } else {
                 None
             };

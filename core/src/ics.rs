@@ -135,6 +135,8 @@ mod tests {
                 copies: 0,
             }],
             qr_svg: None,
+            proof: None,
+            visit: None,
         }
     }
 

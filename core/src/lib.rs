@@ -19,6 +19,9 @@
 //!   [`applicant`]: who a booking is for, checked the same way in the form and on the server;
 //!   [`ics`]: a booking as an RFC 5545 calendar file; [`iso_date`], [`iso_time`]: strict, small
 //!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app).
+//! - [`proof`]: the signed proof of a booking, for its QR code, checked offline by the counter;
+//!   [`queue`]: queue numbers (`D-014`); [`visit`]: the day of the visit (check-in window,
+//!   check-in and walk-in API types, the computed no-show); [`no_show`]: an agency's rule against them.
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
@@ -39,12 +42,15 @@ pub mod ids;
 pub mod iso_date;
 pub mod iso_time;
 pub mod nik;
+pub mod no_show;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod opening;
 pub mod phone;
 pub mod place;
 pub mod problem;
+pub mod proof;
+pub mod queue;
 pub mod region;
 pub mod requirement;
 pub mod rules;
@@ -52,4 +58,5 @@ pub mod schedule;
 pub mod search;
 pub mod source;
 pub mod text;
+pub mod visit;
 pub mod zone;

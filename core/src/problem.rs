@@ -37,12 +37,27 @@ pub enum ProblemKind {
     RateLimited,
     PayloadTooLarge,
     Internal,
+    /// Check-in: no booking has this code with these last four NIK digits (one answer for both, so
+    /// nobody learns whether a code exists).
+    CheckInNoMatch,
+    /// Check-in: it opens later (the problem's detail says when, in the MPP's time).
+    CheckInTooEarly,
+    /// Check-in: it closed (the grace after the slot's start is over).
+    CheckInTooLate,
+    /// Check-in: the booking is for another MPP (the detail names it).
+    CheckInWrongMpp,
+    /// The counter gives no numbers to citizens without a booking.
+    WalkInsNotOffered,
+    /// The counter has given every queue number of the day (9999).
+    QueueFull,
+    /// The agency's no-show rule blocks new bookings of its services for now (the detail says until when).
+    NoShowBlocked,
     /// A type this build does not know, as the server wrote it.
     Other(String),
 }
 
 /// Every known kind with its slug, in one table so that writing and reading cannot disagree.
-const KNOWN: [(ProblemKind, &str); 14] = [
+const KNOWN: [(ProblemKind, &str); 21] = [
     (ProblemKind::NotFound, "not-found"),
     (ProblemKind::MethodNotAllowed, "method-not-allowed"),
     (ProblemKind::BadRequest, "bad-request"),
@@ -57,6 +72,13 @@ const KNOWN: [(ProblemKind, &str); 14] = [
     (ProblemKind::RateLimited, "rate-limited"),
     (ProblemKind::PayloadTooLarge, "payload-too-large"),
     (ProblemKind::Internal, "internal"),
+    (ProblemKind::CheckInNoMatch, "check-in-no-match"),
+    (ProblemKind::CheckInTooEarly, "check-in-too-early"),
+    (ProblemKind::CheckInTooLate, "check-in-too-late"),
+    (ProblemKind::CheckInWrongMpp, "check-in-wrong-mpp"),
+    (ProblemKind::WalkInsNotOffered, "walk-ins-not-offered"),
+    (ProblemKind::QueueFull, "queue-full"),
+    (ProblemKind::NoShowBlocked, "no-show-blocked"),
 ];
 
 impl ProblemKind {
@@ -110,7 +132,8 @@ impl utoipa::PartialSchema for ProblemKind {
                 "A stable URN naming the kind of problem, urn:antrean:problem:<slug>, one of: not-found, \
                  method-not-allowed, bad-request, idempotency-key-required, invalid-input, idempotency-key-reused, \
                  slot-unavailable, slot-full, quota-full, duplicate-booking, booking-cancelled, rate-limited, \
-                 payload-too-large, internal. Clients treat any other as a generic failure.",
+                 payload-too-large, internal, check-in-no-match, check-in-too-early, check-in-too-late, \
+                 check-in-wrong-mpp, walk-ins-not-offered, queue-full, no-show-blocked. Clients treat any other as a generic failure.",
             ))
             .into()
     }

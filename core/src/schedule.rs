@@ -9,7 +9,9 @@ use core::str::FromStr;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::queue::QueueLetter;
 use crate::text::Text;
+use crate::visit::CheckInWindow;
 
 /// A local time of day, written `"08:00"` in the data and `"08.00"` in Indonesian text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -217,6 +219,20 @@ pub struct Counter {
     /// `restrict = [{ question = "jenis", options = ["elektronik"] }]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restrict: Vec<Restriction>,
+    /// Check-in at the kiosk opens this many minutes before the slot (default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_before_minutes: Option<u16>,
+    /// And stays open this many minutes after the slot's start (default 15); a booking not checked
+    /// in by then is a no-show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_grace_minutes: Option<u16>,
+    /// The letter of its queue numbers (`D-014`); by default the first letter of its id. Two
+    /// counters of one MPP never share a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_letter: Option<QueueLetter>,
+    /// Whether citizens without a booking may take a queue number at the kiosk (off by default).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub walk_ins: bool,
 }
 
 /// Of a single-choice question, the only options a counter serves.
@@ -231,6 +247,20 @@ pub struct Restriction {
 }
 
 impl Counter {
+    /// When a booking may check in, from the data or the defaults (60 minutes before, 15 after).
+    pub fn check_in_window(&self) -> CheckInWindow {
+        let default = CheckInWindow::default();
+        CheckInWindow {
+            before_minutes: self.check_in_before_minutes.unwrap_or(default.before_minutes),
+            grace_minutes: self.check_in_grace_minutes.unwrap_or(default.grace_minutes),
+        }
+    }
+
+    /// The letter of its queue numbers: the data's, or the first letter of its id.
+    pub fn queue_letter(&self) -> QueueLetter {
+        self.queue_letter.unwrap_or_else(|| QueueLetter::derived_from(&self.id))
+    }
+
     /// The restriction an answer breaks at this counter, if any.
     pub fn refuses(&self, answers: &crate::rules::Answers) -> Option<&Restriction> {
         refusal(&self.restrict, answers)

@@ -60,6 +60,12 @@ pub struct Config {
     #[arg(long, env = "ANTREAN_POST_RATE_PER_MINUTE", default_value_t = 60)]
     pub post_rate_per_minute: u32,
 
+    /// Check-ins and walk-ins allowed per client address per minute (bursts up to a third of it),
+    /// on top of the POST limit; 0 turns this limit off. A kiosk checks in a few citizens a minute;
+    /// someone guessing the last four NIK digits of a code needs thousands of tries.
+    #[arg(long, env = "ANTREAN_CHECK_IN_RATE_PER_MINUTE", default_value_t = 30)]
+    pub check_in_rate_per_minute: u32,
+
     /// An origin allowed to call the API from a browser (a portal embedding Antrean); repeatable.
     #[arg(long = "cors-origin", env = "ANTREAN_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,

@@ -29,11 +29,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// HMAC-SHA-256 of the concatenated `parts` under `secret`, in base64url. Callers start the parts
 /// with a purpose label ending in `\0`, so that one secret never gives the same value for two uses.
 pub fn hmac_base64url(secret: &[u8], parts: &[&[u8]]) -> Result<String, CryptoError> {
+    Ok(base64_url(&hmac(secret, parts)?))
+}
+
+/// HMAC-SHA-256 of the concatenated `parts` under `secret`, as bytes (a derived key), with the
+/// same purpose labels as [`hmac_base64url`].
+pub fn hmac(secret: &[u8], parts: &[&[u8]]) -> Result<[u8; 32], CryptoError> {
     let mut mac = SimpleHmac::<Sha256>::new_from_slice(secret).map_err(|_| CryptoError::Key)?;
     for part in parts {
         mac.update(part);
     }
-    Ok(base64_url(&mac.finalize().into_bytes()))
+    Ok(mac.finalize().into_bytes().into())
 }
 
 /// Base64url without padding (RFC 4648 §5): safe in URLs and headers.

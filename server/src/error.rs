@@ -63,6 +63,22 @@ pub enum ApiError {
     DuplicateBooking,
     #[error("booking cancelled")]
     Cancelled,
+    #[error("no booking with this code and these NIK digits")]
+    CheckInNoMatch,
+    #[error("check-in opens later: {en}")]
+    CheckInTooEarly { id: String, en: String },
+    #[error("check-in closed: {en}")]
+    CheckInTooLate { id: String, en: String },
+    #[error("a cancelled booking cannot check in")]
+    CheckInCancelled,
+    #[error("the booking is for another MPP: {en}")]
+    CheckInWrongMpp { id: String, en: String },
+    #[error("no walk-ins at this counter")]
+    WalkInsNotOffered { id: String, en: String },
+    #[error("the counter's queue numbers of the day are used up")]
+    QueueFull,
+    #[error("blocked by the agency's no-show rule: {en}")]
+    NoShowBlocked { id: String, en: String },
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
     #[error("payload too large")]
@@ -85,6 +101,7 @@ impl From<Refusal> for ApiError {
             Refusal::DuplicateNik => ApiError::DuplicateBooking,
             Refusal::KeyReused => ApiError::KeyReused,
             Refusal::Cancelled => ApiError::Cancelled,
+            Refusal::QueueFull => ApiError::QueueFull,
         }
     }
 }
@@ -208,6 +225,63 @@ impl ApiError {
                 ("Pesanan sudah dibatalkan", "Booking cancelled"),
                 Some(("Pesanan yang dibatalkan tidak dapat dijadwalkan ulang.", "A cancelled booking cannot be rescheduled.")),
             ),
+            ApiError::CheckInNoMatch => p(
+                StatusCode::NOT_FOUND,
+                ProblemKind::CheckInNoMatch,
+                ("Booking tidak ditemukan", "Booking not found"),
+                Some((
+                    "Kode booking atau empat digit terakhir NIK tidak cocok. Periksa keduanya lalu coba lagi, atau tanyakan petugas.",
+                    "The booking code or the last four digits of the NIK do not match. Check both and try again, or ask the staff.",
+                )),
+            ),
+            ApiError::CheckInTooEarly { id, en } => Parts {
+                status: StatusCode::CONFLICT,
+                kind: ProblemKind::CheckInTooEarly,
+                title: ("Check-in belum dibuka", "Check-in not open yet"),
+                detail: Some((id.clone(), en.clone())),
+            },
+            ApiError::CheckInTooLate { id, en } => Parts {
+                status: StatusCode::CONFLICT,
+                kind: ProblemKind::CheckInTooLate,
+                title: ("Waktu check-in sudah lewat", "Too late to check in"),
+                detail: Some((id.clone(), en.clone())),
+            },
+            ApiError::CheckInCancelled => p(
+                StatusCode::CONFLICT,
+                ProblemKind::BookingCancelled,
+                ("Booking sudah dibatalkan", "Booking cancelled"),
+                Some((
+                    "Booking ini sudah dibatalkan, jadi tidak bisa check-in. Silakan buat booking baru atau tanyakan petugas.",
+                    "This booking was cancelled, so it cannot check in. Make a new booking or ask the staff.",
+                )),
+            ),
+            ApiError::CheckInWrongMpp { id, en } => Parts {
+                status: StatusCode::CONFLICT,
+                kind: ProblemKind::CheckInWrongMpp,
+                title: ("Booking untuk MPP lain", "Booking for another MPP"),
+                detail: Some((id.clone(), en.clone())),
+            },
+            ApiError::WalkInsNotOffered { id, en } => Parts {
+                status: StatusCode::CONFLICT,
+                kind: ProblemKind::WalkInsNotOffered,
+                title: ("Loket ini hanya melayani booking", "This counter serves bookings only"),
+                detail: Some((id.clone(), en.clone())),
+            },
+            ApiError::QueueFull => p(
+                StatusCode::CONFLICT,
+                ProblemKind::QueueFull,
+                ("Nomor antrean hari ini habis", "No queue numbers left today"),
+                Some((
+                    "Loket ini sudah memberikan semua nomor antrean hari ini. Tanyakan petugas.",
+                    "This counter has given every queue number of the day. Ask the staff.",
+                )),
+            ),
+            ApiError::NoShowBlocked { id, en } => Parts {
+                status: StatusCode::CONFLICT,
+                kind: ProblemKind::NoShowBlocked,
+                title: ("Booking sementara ditutup", "Booking paused for now"),
+                detail: Some((id.clone(), en.clone())),
+            },
             ApiError::RateLimited { .. } => p(
                 StatusCode::TOO_MANY_REQUESTS,
                 ProblemKind::RateLimited,

@@ -56,6 +56,8 @@ pub struct AppState {
     pub catalogue: Arc<CachedJson>,
     /// The listed MPPs and their search index, built once.
     pub directory: Arc<routes::mpps::Directory>,
+    /// The limit of check-ins and walk-ins per client address.
+    pub check_in_limiter: rate_limit::CheckInLimiter,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             seed: Arc::new(seed),
             hold_ttl: chrono::Duration::minutes(i64::from(config.hold_minutes)),
             catalogue: Arc::new(catalogue),
+            check_in_limiter: rate_limit::CheckInLimiter::new(config.check_in_rate_per_minute),
         })
     }
 }

@@ -29,12 +29,16 @@ use crate::routes;
         routes::bookings::get,
         routes::bookings::cancel,
         routes::bookings::reschedule,
+        routes::proof::key,
+        routes::check_ins::create,
+        routes::check_ins::walk_in,
     ),
     modifiers(&ManageToken),
     tags(
         (name = "catalogue", description = "Services, questionnaires and requirement rules"),
         (name = "directory", description = "MPPs, their counters and hours"),
         (name = "booking", description = "Availability, holds and bookings"),
+        (name = "visit", description = "The day of the visit: the proof's key, check-in at the kiosk, walk-in numbers"),
         (name = "operations", description = "Health"),
     )
 )]

@@ -47,7 +47,7 @@ fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
         (status = 201, description = "The booking, with its manage token (only in this answer)", body = Booking),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), the NIK already has a booking that day, or the agency's no-show rule blocks it for now (saying until when)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited; see Retry-After", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -75,6 +75,8 @@ pub async fn create(
         .iter()
         .map(|item| BringItem { what: item.what.clone(), form: item.form, copies: item.copies })
         .collect();
+    let nik_hash = state.storage.nik_hash(&applicant.nik.digits())?;
+    super::no_show::refuse_if_blocked(&state, agency, &nik_hash, now, resolved.mpp.zone).await?;
     let place = resolved.bookable_place(&state, request.slot_start, now)?;
     let normalised = Applicant {
         full_name: applicant.full_name.clone(),
@@ -85,7 +87,7 @@ pub async fn create(
     let new = NewBooking {
         place,
         hold: request.hold.clone(),
-        nik_hash: state.storage.nik_hash(&applicant.nik.digits())?,
+        nik_hash,
         applicant_json: serde_json::to_string(&normalised).map_err(crate::storage::StorageError::from)?,
         answers_json: serde_json::to_string(&list.answers).map_err(crate::storage::StorageError::from)?,
         key_hash: sha256_hex(key.as_bytes()),
@@ -103,31 +105,24 @@ pub async fn create(
         service: resolved.service.id.clone(),
         service_name: resolved.service.name.clone(),
         bring: bring.clone(),
-        qr_svg: None, // added to the answer, not stored (see below)
+        // Added to every answer, not stored (see `proof::complete`).
+        qr_svg: None,
+        proof: None,
+        visit: None,
     };
     match state.storage.create_booking(&new, now, document).await {
         Ok(created) => {
             let mut booking = created.booking;
-            booking.qr_svg.get_or_insert_with(|| qr_svg(&booking.code));
+            let checked_in = match created.replayed {
+                // A replay of a booking made earlier: it may have checked in since.
+                true => state.storage.checked_in(&booking.code).await?,
+                false => None,
+            };
+            super::proof::complete(&state, &mut booking, checked_in, now);
             let location = format!("/api/v1/bookings/{}", booking.code.as_str());
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(booking)))
         }
         Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
-    }
-}
-
-/// The booking code as a QR code: an SVG of black modules on white with the quiet zone, sized for
-/// a phone screen and a printed ticket alike (it scales without loss).
-pub fn qr_svg(code: &BookingCode) -> String {
-    match qrcode::QrCode::with_error_correction_level(code.as_str(), qrcode::EcLevel::M) {
-        Ok(qr) => qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build(),
-        // A booking code (about 12 characters) always fits; never fail a booking over its picture.
-        Err(_) => String::new(),
     }
 }
 
@@ -144,8 +139,8 @@ async fn find(state: &AppState, code: &str, headers: &HeaderMap) -> Result<(Book
     let not_found = || ApiError::NotFound(format!("/api/v1/bookings/{code}"));
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
     let mut stored = state.storage.find_booking(&code, bearer(headers)).await?.ok_or_else(not_found)?;
-    // Bookings are stored without their QR code (older ones may have it): every answer has one.
-    stored.booking.qr_svg.get_or_insert_with(|| qr_svg(&code));
+    // Bookings are stored without their proof, QR code and visit: every answer has them.
+    super::proof::complete(state, &mut stored.booking, stored.checked_in, state.storage.now().await);
     Ok((code, stored))
 }
 
@@ -175,7 +170,9 @@ pub async fn cancel(
     let (code, stored) = find(&state, &code, &headers).await?;
     let mut booking = stored.booking;
     booking.status = BookingStatus::Cancelled;
-    state.storage.cancel_booking(&code, state.storage.now().await, &booking).await?;
+    let now = state.storage.now().await;
+    state.storage.cancel_booking(&code, now, &booking).await?;
+    super::proof::complete(&state, &mut booking, None, now);
     Ok(Json(booking))
 }
 
@@ -205,7 +202,10 @@ pub async fn reschedule(
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);
     match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {
-        Ok(()) => Ok(Json(booking)),
+        Ok(()) => {
+            super::proof::complete(&state, &mut booking, stored.checked_in, now);
+            Ok(Json(booking))
+        }
         Err(error) => Err(resolved.explain(&state, error, request.slot_start, now).await),
     }
 }

@@ -4,10 +4,13 @@
 pub(crate) mod availability;
 pub(crate) mod bookings;
 pub(crate) mod catalogue;
+pub(crate) mod check_ins;
 pub(crate) mod health;
 pub(crate) mod holds;
 pub mod mpps;
+pub(crate) mod no_show;
 mod places;
+pub(crate) mod proof;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -30,6 +33,9 @@ pub fn router() -> Router<AppState> {
         .route("/v1/bookings/{code}", get(bookings::get))
         .route("/v1/bookings/{code}/cancel", post(bookings::cancel))
         .route("/v1/bookings/{code}/reschedule", post(bookings::reschedule))
+        .route("/v1/proof-key", get(proof::key))
+        .route("/v1/check-ins", post(check_ins::create))
+        .route("/v1/mpps/{id}/counters/{counter}/walk-ins", post(check_ins::walk_in))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
 }

@@ -6,6 +6,7 @@
 use antrean_core::api::Booking;
 use antrean_core::booking_code::BookingCode;
 use antrean_core::place::PlaceKey;
+use antrean_core::visit::CheckedIn;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyConnection;
 
@@ -59,6 +60,8 @@ pub struct StoredBooking {
     pub slot_start: DateTime<Utc>,
     pub local_date: NaiveDate,
     pub active: bool,
+    /// Its check-in at the kiosk, if it checked in.
+    pub checked_in: Option<CheckedIn>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -71,15 +74,19 @@ struct BookingRow {
     local_date: String,
     document: String,
     status: String,
+    queue_letter: Option<String>,
+    queue_number: Option<i64>,
+    checked_in_at: Option<String>,
 }
 
-/// A booking as stored: without its QR code, which is derived from the code (the API adds it to
-/// every answer), so that each booking writes a few kilobytes less, twice (booking, idempotency).
+/// A booking as stored: without its proof, QR code and visit, which are derived from the booking
+/// and the clock (the API adds them to every answer), so that each booking writes a few
+/// kilobytes less, twice (booking, idempotency), and never keeps a stale visit.
 fn stored_document(booking: &Booking) -> Result<String, serde_json::Error> {
-    if booking.qr_svg.is_none() {
+    if booking.qr_svg.is_none() && booking.proof.is_none() && booking.visit.is_none() {
         return serde_json::to_string(booking);
     }
-    serde_json::to_string(&Booking { qr_svg: None, ..booking.clone() })
+    serde_json::to_string(&Booking { qr_svg: None, proof: None, visit: None, ..booking.clone() })
 }
 
 fn is_unique_violation(error: &BookingError) -> bool {
@@ -261,13 +268,27 @@ impl Storage {
     /// and a wrong token alike.
     pub async fn find_booking(&self, code: &BookingCode, token: &str) -> Result<Option<StoredBooking>, StorageError> {
         let row: Option<BookingRow> = sqlx::query_as(
-            "SELECT token_hash, mpp_id, counter_id, service_id, slot_start, local_date, document, status FROM booking WHERE code = $1",
+            "SELECT b.token_hash, b.mpp_id, b.counter_id, b.service_id, b.slot_start, b.local_date, b.document, b.status,
+                    t.letter AS queue_letter, t.number AS queue_number, t.issued_at AS checked_in_at
+               FROM booking AS b LEFT JOIN queue_ticket AS t ON t.booking_code = b.code
+              WHERE b.code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        let Some(BookingRow { token_hash, mpp_id, counter_id, service_id, slot_start, local_date, document, status }) =
-            row
+        let Some(BookingRow {
+            token_hash,
+            mpp_id,
+            counter_id,
+            service_id,
+            slot_start,
+            local_date,
+            document,
+            status,
+            queue_letter,
+            queue_number,
+            checked_in_at,
+        }) = row
         else {
             return Ok(None);
         };
@@ -280,6 +301,7 @@ impl Storage {
             slot_start: parse_instant(&slot_start)?,
             local_date: parse_date(&local_date)?,
             active: status == "active",
+            checked_in: super::check_in::checked_in_of(queue_letter, queue_number, checked_in_at)?,
         }))
     }
 

@@ -108,6 +108,27 @@ const TABLES: &[Table] = &[
         ],
         upsert: false,
     },
+    Table {
+        name: "queue_day",
+        key: "mpp_id, counter_id, local_date",
+        columns: &[("mpp_id", Text), ("counter_id", Text), ("local_date", Text), ("last_number", Integer)],
+        upsert: false,
+    },
+    Table {
+        name: "queue_ticket",
+        key: "mpp_id, counter_id, local_date, number",
+        columns: &[
+            ("mpp_id", Text),
+            ("counter_id", Text),
+            ("local_date", Text),
+            ("number", Integer),
+            ("letter", Text),
+            ("booking_code", Text),
+            ("service_id", Text),
+            ("issued_at", Text),
+        ],
+        upsert: false,
+    },
     Table { name: "setting", key: "name", columns: &[("name", Text), ("value", Text)], upsert: true },
 ];
 
@@ -132,7 +153,7 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Copied, StorageError>
     let source = source_engine.open(from, 2).await?;
     let target = target_engine.open(to, 2).await?;
     let mut tx = target.begin_with(target_engine.begin_write()).await?;
-    for table in ["booking", "idempotency", "hold", "slot_usage", "day_usage"] {
+    for table in ["booking", "idempotency", "hold", "slot_usage", "day_usage", "queue_day", "queue_ticket"] {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&mut *tx).await?;
         if rows > 0 {
             return Err(StorageError::TargetNotEmpty);

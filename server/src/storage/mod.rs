@@ -8,7 +8,8 @@
 //! - [`place`]: what the tables record of a place (key, slot, day, limits) and the usage counts;
 //! - [`capacity`]: taking, releasing and counting the places of a slot and a day's quota;
 //! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records;
-//! - [`secret`]: the key of NIK hashes and manage tokens; `clock`: the database's time;
+//! - [`check_in`]: check-ins and walk-ins, and their queue numbers per counter per day;
+//! - [`secret`]: the key of NIK hashes, manage tokens and proofs; `clock`: the database's time;
 //! - `copy`: moving a whole database to another (SQLite to PostgreSQL).
 //!
 //! Hashing and tokens are in `crate::crypto`.
@@ -16,6 +17,7 @@
 mod booking_call;
 pub mod bookings;
 mod capacity;
+pub mod check_in;
 mod clock;
 mod copy;
 pub mod engine;
@@ -33,6 +35,7 @@ use sqlx::{Any, AnyConnection, AnyPool};
 
 use crate::crypto::CryptoError;
 pub use bookings::{Created, NewBooking, StoredBooking};
+pub use check_in::CheckInCandidate;
 pub use copy::{copy_database, Copied};
 pub use engine::Engine;
 pub use holds::HoldRecord;
@@ -88,6 +91,8 @@ pub enum Refusal {
     KeyReused,
     #[error("the booking is cancelled")]
     Cancelled,
+    #[error("the counter has given every queue number of the day")]
+    QueueFull,
 }
 
 /// A storage failure or a refusal.
@@ -138,6 +143,8 @@ pub struct Storage {
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// Keys the NIK hashes and derives manage tokens (see `bookings` and [`secret`]).
     secret: Arc<Secret>,
+    /// Signs the booking proofs; derived from the secret (see [`secret`]).
+    proof_signer: Arc<antrean_core::proof::ProofSigner>,
     clock: Arc<clock::Clock>,
 }
 
@@ -211,8 +218,14 @@ impl Storage {
         let engine = Engine::of(url)?;
         let pool = engine.open(url, options.pool_size.unwrap_or(engine.default_pool_size())).await?;
         let secret = Arc::new(secret::resolve(&pool, options.secret.as_ref()).await?);
+        let proof_signer = Arc::new(secret.proof_signer()?);
         let clock = Arc::new(clock::Clock::measure(&pool, engine).await?);
-        Ok(Storage { pool, engine, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret, clock })
+        Ok(Storage { pool, engine, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret, proof_signer, clock })
+    }
+
+    /// The deploy's proof-signing key (the same on every instance of one database).
+    pub fn proof_signer(&self) -> &antrean_core::proof::ProofSigner {
+        &self.proof_signer
     }
 
     /// Which database this is.

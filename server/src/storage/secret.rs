@@ -8,13 +8,19 @@
 //! 2. otherwise, the one kept in the database's `setting` table, created once per database (an
 //!    insert that only the first instance wins; every instance then reads the same value).
 //!
+//! The deploy's proof-signing key (Ed25519, see `antrean_core::proof`) is derived from the secret:
+//! its seed is HMAC-SHA-256(secret, `antrean proof signing key v1\0`). Every instance on one
+//! database therefore signs with the same key, with nothing more to configure; the purpose label
+//! keeps it apart from the NIK hashes and manage tokens keyed by the same secret. Changing the
+//! secret changes the key (its id too): counters fetch the new one from `GET /api/v1/proof-key`.
+//!
 //! A secret is never logged: its `Debug` says `Secret(…)`.
 
 use base64::Engine as _;
 use sqlx::AnyPool;
 
 use super::StorageError;
-use crate::crypto::{hmac_base64url, random_bytes};
+use crate::crypto::{hmac, hmac_base64url, random_bytes, CryptoError};
 
 /// 32 secret bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -62,6 +68,12 @@ impl Secret {
 
     pub(super) fn bytes(&self) -> &[u8; 32] {
         &self.0
+    }
+
+    /// The deploy's proof-signing key, derived from the secret (see the module's documentation).
+    pub(super) fn proof_signer(&self) -> Result<antrean_core::proof::ProofSigner, CryptoError> {
+        let seed = hmac(&self.0, &[b"antrean proof signing key v1\0"])?;
+        Ok(antrean_core::proof::ProofSigner::from_seed(&seed))
     }
 
     /// What the database keeps of a configured secret: a keyed hash that tells secrets apart.
@@ -133,5 +145,16 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "Secret(…)");
         assert_eq!("c2hvcnQ=".parse::<Secret>(), Err(SecretError::Format));
         assert_eq!("not base64!".parse::<Secret>(), Err(SecretError::Format));
+    }
+
+    #[test]
+    fn the_proof_key_is_the_secrets_own_and_apart_from_its_other_uses() {
+        let secret = Secret([7u8; 32]);
+        let key = secret.proof_signer().unwrap().public().clone();
+        assert_eq!(Secret([7u8; 32]).proof_signer().unwrap().public(), &key, "every instance signs alike");
+        assert_ne!(Secret([8u8; 32]).proof_signer().unwrap().public(), &key);
+        // The seed is not the fingerprint's, nor a NIK hash's: the label sets it apart.
+        let seed = hmac(&secret.0, &[b"antrean proof signing key v1\0"]).unwrap();
+        assert_ne!(crate::crypto::base64_url(&seed), secret.fingerprint().unwrap());
     }
 }

@@ -68,6 +68,8 @@ fn document(code: &BookingCode) -> Booking {
         service_name: Text::default(),
         bring: vec![],
         qr_svg: None,
+        proof: None,
+        visit: None,
     }
 }
 

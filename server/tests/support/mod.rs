@@ -45,6 +45,7 @@ pub fn config_in(dir: &Path) -> Config {
         data: seed_data(),
         hold_minutes: 7,
         post_rate_per_minute: 0,
+        check_in_rate_per_minute: 0,
         cors_origins: vec!["https://portal.example.go.id".into()],
         frame_ancestors: vec![],
         base_path: "/".into(),
@@ -64,6 +65,7 @@ pub fn spawn_binary(config: &Config, extra_env: &[(&str, &str)]) -> (std::proces
         .env("ANTREAN_DIST", &config.dist)
         .env("ANTREAN_DATA", &config.data)
         .env("ANTREAN_POST_RATE_PER_MINUTE", "0")
+        .env("ANTREAN_CHECK_IN_RATE_PER_MINUTE", "0")
         .env("ANTREAN_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit());
@@ -75,6 +77,31 @@ pub fn spawn_binary(config: &Config, extra_env: &[(&str, &str)]) -> (std::proces
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect(&line).trim_end_matches('/').to_owned();
     (child, url)
+}
+
+/// Pekanbaru is in WIB (UTC+7).
+pub const WIB: chrono::Duration = chrono::Duration::hours(7);
+
+/// Moves a booking of a WIB MPP to a slot starting at `start`, in the database.
+pub async fn move_booking(server: &TestServer, code: &str, start: chrono::DateTime<chrono::Utc>) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&server.database).await.unwrap();
+    let document: String =
+        sqlx::query_scalar("SELECT document FROM booking WHERE code = $1").bind(code).fetch_one(&pool).await.unwrap();
+    let mut document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let local = |t: chrono::DateTime<chrono::Utc>| (t + WIB).naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
+    document["slot"]["start_utc"] = serde_json::json!(start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    document["slot"]["start"] = serde_json::json!(local(start));
+    document["slot"]["end"] = serde_json::json!(local(start + chrono::Duration::minutes(20)));
+    sqlx::query("UPDATE booking SET slot_start = $2, local_date = $3, document = $4 WHERE code = $1")
+        .bind(code)
+        .bind(start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind((start + WIB).date_naive().to_string())
+        .bind(document.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
 }
 
 /// A service with quota and several desks in the seed data.
