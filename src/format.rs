@@ -8,6 +8,7 @@ use antrean_core::zone::Zone;
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 
 use crate::i18n::Locale;
+use antrean_core::month_names::{MONTHS_EN, MONTHS_ID};
 
 /// A text from the data in the app's current language.
 pub fn text(text: &Text, locale: Locale) -> String {
@@ -34,35 +35,6 @@ pub fn rupiah(amount: u64, locale: Locale) -> String {
     }
     format!("Rp{grouped}")
 }
-
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// `2 Maret 2026` / `2 March 2026`.
 pub fn date(date: NaiveDate, locale: Locale) -> String {

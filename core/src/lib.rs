@@ -18,7 +18,8 @@
 //!   ([`problem`]: the kinds of error, one enum the server writes and the app matches);
 //!   [`applicant`]: who a booking is for, checked the same way in the form and on the server;
 //!   [`ics`]: a booking as an RFC 5545 calendar file; [`iso_date`], [`iso_time`]: strict, small
-//!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app).
+//!   RFC 3339 reading and writing (chrono's general parser would weigh on the web app);
+//!   [`month_names`]: the months in both languages, for dates in words.
 //! - [`proof`]: the signed proof of a booking, for its QR code, checked offline by the counter;
 //!   [`queue`]: queue numbers (`D-014`); [`visit`]: the day of the visit (check-in window,
 //!   check-in and walk-in API types, the computed no-show); [`no_show`]: an agency's rule against them.
@@ -41,6 +42,7 @@ pub mod ics;
 pub mod ids;
 pub mod iso_date;
 pub mod iso_time;
+pub mod month_names;
 pub mod nik;
 pub mod no_show;
 #[cfg(feature = "openapi")]

@@ -27,6 +27,7 @@ use crate::crypto::constant_time_eq;
 use crate::error::{field, ApiError};
 use crate::extract::ApiJson;
 use crate::AppState;
+use antrean_core::month_names::{MONTHS_EN, MONTHS_ID};
 
 /// The booking code a kiosk was given: from a signed proof (whose signature must hold), or as typed.
 fn booking_code(state: &AppState, scanned: &str) -> Result<BookingCode, ApiError> {
@@ -58,35 +59,6 @@ fn booking_code(state: &AppState, scanned: &str) -> Result<BookingCode, ApiError
         )])
     })
 }
-
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// An instant as a citizen reads it, in the MPP's zone: `2 Desember 2026 pukul 08.00 WIB` and
 /// `2 December 2026 at 08:00 WIB`.
