@@ -2,13 +2,13 @@
 //! `Senin, 2 Maret 2026` and `08.30 WIB` in Bahasa Indonesia; `Rp950,000`, `Monday, 2 March 2026`
 //! and `08:30 WIB` in English. Small and by hand, to keep the download small.
 
+use antrean_core::month_names::{MONTHS_EN, MONTHS_ID};
 use antrean_core::schedule::LocalTime;
 use antrean_core::text::{Language, Text};
 use antrean_core::zone::Zone;
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 
 use crate::i18n::Locale;
-use antrean_core::month_names::{MONTHS_EN, MONTHS_ID};
 
 /// A text from the data in the app's current language.
 pub fn text(text: &Text, locale: Locale) -> String {

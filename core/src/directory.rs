@@ -158,6 +158,11 @@ pub enum MppRuleError {
 }
 
 impl Mpp {
+    /// The counter with this id, if the MPP has one.
+    pub fn counter(&self, id: &str) -> Option<&Counter> {
+        self.counters.iter().find(|c| c.id == id)
+    }
+
     /// Checks the rules a single entry must follow, beyond what its types already guarantee.
     pub fn validate(&self) -> Result<(), MppRuleError> {
         for (field, value) in [("name", &self.name), ("regency_name", &self.regency_name), ("address", &self.address)] {

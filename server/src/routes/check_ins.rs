@@ -11,6 +11,7 @@
 use antrean_core::booking_code::BookingCode;
 use antrean_core::calendar::to_local;
 use antrean_core::directory::Mpp;
+use antrean_core::month_names::{MONTHS_EN, MONTHS_ID};
 use antrean_core::proof::{Proof, PREFIX};
 use antrean_core::queue::QueueLetter;
 use antrean_core::schedule::Counter;
@@ -27,7 +28,6 @@ use crate::crypto::constant_time_eq;
 use crate::error::{field, ApiError};
 use crate::extract::ApiJson;
 use crate::AppState;
-use antrean_core::month_names::{MONTHS_EN, MONTHS_ID};
 
 /// The booking code a kiosk was given: from a signed proof (whose signature must hold), or as typed.
 fn booking_code(state: &AppState, scanned: &str) -> Result<BookingCode, ApiError> {
@@ -171,7 +171,7 @@ pub async fn create(
         return Ok((StatusCode::OK, Json(answer(checked, true))));
     }
     let counter_id = candidate.key.counter.as_str();
-    let (window, letter) = counter_rules(kiosk.counters.iter().find(|c| c.id == counter_id), counter_id);
+    let (window, letter) = counter_rules(kiosk.counter(counter_id), counter_id);
     let now = state.storage.now().await;
     within_window(window, candidate.slot_start, now, kiosk.zone)?;
     let today = to_local(now, kiosk.zone).date();
@@ -182,10 +182,7 @@ pub async fn create(
 
 /// The counter of an MPP named by a URL (404 if there is none).
 fn counter_of<'a>(mpp: &'a Mpp, id: &str) -> Result<&'a Counter, ApiError> {
-    mpp.counters
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| ApiError::NotFound(format!("/api/v1/mpps/{}/counters/{id}", mpp.id)))
+    mpp.counter(id).ok_or_else(|| ApiError::NotFound(format!("/api/v1/mpps/{}/counters/{id}", mpp.id)))
 }
 
 #[utoipa::path(post, path = "/api/v1/mpps/{id}/counters/{counter}/walk-ins", tag = "visit",

@@ -38,7 +38,7 @@ pub fn window_of(state: &AppState, mpp: &MppId, counter: &str) -> CheckInWindow 
         .mpps
         .iter()
         .find(|m| &m.id == mpp)
-        .and_then(|m| m.counters.iter().find(|c| c.id == counter))
+        .and_then(|m| m.counter(counter))
         .map_or_else(CheckInWindow::default, antrean_core::schedule::Counter::check_in_window)
 }
 
