@@ -22,13 +22,15 @@
 //!   [`month_names`]: the months in both languages, for dates in words.
 //! - [`proof`]: the signed proof of a booking, for its QR code, checked offline by the counter;
 //!   [`queue`]: queue numbers (`D-014`); [`visit`]: the day of the visit (check-in window,
-//!   check-in and walk-in API types, the computed no-show); [`no_show`]: an agency's rule against them.
+//!   check-in and walk-in API types, the computed no-show); [`no_show`]: an agency's rule against them;
+//!   [`calling`]: the hall's queue (the calling order, the views of the display, the phone and the staff).
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
 pub mod applicant;
 pub mod booking_code;
 pub mod calendar;
+pub mod calling;
 pub mod catalogue;
 pub mod catalogue_index;
 pub mod checklist;
