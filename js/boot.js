@@ -51,6 +51,9 @@
     [/^pesan\//, 'day'],
     [/^tiket$/, 'tickets'],
     [/^tiket\/[^/]+$/, 'ticket'],
+    [/^hadir\/[^/]+$/, 'check_in'],
+    [/^petugas$/, 'staff'],
+    [/^layar\/[^/]+$/, 'hall'],
   ];
   const route = ROUTES.find(([pattern]) => pattern.test(page))?.[1];
   const packs = __ROUTE_PACKS__[route] ?? [];
@@ -61,6 +64,10 @@
       return [file, pack];
     }),
   );
+
+  // A script of the app's own (next to it) imported when a page first needs it: the hall
+  // display's sound (js/hall-sound.js).
+  window.antreanImport = (file) => import(new URL(file, base).href);
 
   window.antreanReady = fetch(new URL('config.json', base))
     .then(

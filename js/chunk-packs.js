@@ -1,5 +1,5 @@
 // Prepended to wasm-split's loader by scripts/pack-chunks.mjs, which fills in PREFETCH (every
-// pack, in the order a citizen usually goes: checklist, directory, an MPP, the booking steps,
+// pack of a citizen's pages, in the order a citizen usually goes: checklist, directory, an MPP, the booking steps,
 // tickets). Each split module is read out of its pack: one request for several modules.
 //
 // - A pack is fetched once, retried twice on a flaky network (after 1 s and 3 s).

@@ -26,8 +26,12 @@ import { minify } from 'terser';
 const PARENT = { day: 'booking', time: 'booking', applicant: 'booking', check: 'booking' };
 /** At most this many packs for any page: six is what a browser fetches at once from one host. */
 const MAX_PACKS = 6;
-/** A module needed by this many pages or more is in the common pack. */
+/** A module needed by this many citizens' pages or more is in the common pack. */
 const SHARED_BY = 4;
+/** Pages of the MPP hall's own devices (the kiosk's check-in, the counter's screen, the hall
+ * display, and the desk screen behind the staff sign-in): they do not count towards the common pack, so what only they share never grows what
+ * every citizen's phone fetches. They fetch the common pack too, and their own packs. */
+const HALL_PAGES = ['check_in', 'staff', 'desk', 'hall'];
 /** A group of modules that the same few pages share has a pack of its own from this size (raw
  * bytes) up; a smaller one is copied into each of those pages' own packs. */
 const OWN_PACK_MIN = 8000;
@@ -55,7 +59,8 @@ const definition =
   /(?:\/\* ([^*]*) \*\/\n)?(?:export )?const (\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\n\s*const src = fetch\(new URL\("\.\/([\w.-]+\.wasm)", import\.meta\.url\)\);[\s\S]*?\n, \[([^\]]*)\]\)/g;
 const modules = new Map();
 for (const [, users, name, file, deps] of loader.matchAll(definition)) {
-  const routeOf = (split) => split.trim().replace(/^__/, '').replace(/_route_view_\d+$/, '');
+  // A route's split is `<route>_route_view_<n>`; a lazy function's is `<name>_<hash>`.
+  const routeOf = (split) => split.trim().replace(/^__/, '').replace(/_route_view_\d+$/, '').replace(/_\d{8,}$/, '');
   const routes = users ? users.split(',').map(routeOf) : [routeOf(name.replace(/^__wasm_split_load_/, ''))];
   modules.set(name, { file, routes, deps: deps.split(',').map((d) => d.trim()).filter(Boolean) });
 }
@@ -102,18 +107,26 @@ const usersOf = (name) => pages.filter((page) => need.get(page).has(name));
 const packs = new Map([['common', []]]);
 /** The pages each pack is for. */
 const packPages = new Map([['common', pages]]);
+/** Groups of modules by the pages that share them: key → { users, names }. (Page names have
+ * underscores themselves, so the users are kept, never parsed back from the key.) */
 const sharedGroups = new Map();
 for (const name of modules.keys()) {
   const users = usersOf(name);
   if (users.length === 0) fail(`no page needs ${name}`);
-  if (users.length >= SHARED_BY) packs.get('common').push(name);
-  else if (users.length > 1) sharedGroups.set(users.join('_'), [...(sharedGroups.get(users.join('_')) ?? []), name]);
+  const citizens = users.filter((page) => !HALL_PAGES.includes(page));
+  if (citizens.length >= SHARED_BY) packs.get('common').push(name);
+  else if (users.length > 1) {
+    const key = users.join('_');
+    const group = sharedGroups.get(key) ?? { users, names: [] };
+    group.names.push(name);
+    sharedGroups.set(key, group);
+  }
 }
 const rawSize = (names) => names.reduce((sum, name) => sum + modules.get(name).bytes.length, 0);
-for (const [key, names] of sharedGroups) {
+for (const [key, { users, names }] of sharedGroups) {
   if (rawSize(names) >= OWN_PACK_MIN) {
     packs.set(key, names);
-    packPages.set(key, key.split('_'));
+    packPages.set(key, users);
   }
 }
 const packed = new Set([...packs.values()].flat());
@@ -166,7 +179,9 @@ const mainImport = loader.match(/import \{ initSync \} from "\.\/([\w.-]+\.js)";
 loader = loader.replace(mainImport[0], 'import { initSync } from "./__ANTREAN_GLUE__";');
 // Prefetched in the order a citizen usually goes; every pack is in the list.
 const PREFETCH = ['service', 'directory', 'mpp', 'booking', 'day', 'time', 'applicant', 'check', 'tickets', 'ticket'];
-const order = [...new Set([...PREFETCH.filter((route) => loaderOf.has(route)).flatMap(packsOf), ...packFiles.values()])];
+// Then every other pack a citizen's page needs; never the packs only the hall's devices use.
+const citizenPacks = [...packPages].filter(([, users]) => users.some((page) => !HALL_PAGES.includes(page))).map(([key]) => packFiles.get(key));
+const order = [...new Set([...PREFETCH.filter((route) => loaderOf.has(route)).flatMap(packsOf), ...citizenPacks])];
 const prelude = readFileSync('js/chunk-packs.js', 'utf8').replace('__PREFETCH__', JSON.stringify(order));
 if (!prelude.includes(JSON.stringify(order))) fail('js/chunk-packs.js has no __PREFETCH__');
 loader = `${prelude}\n${loader}`;

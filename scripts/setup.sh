@@ -12,7 +12,8 @@ WASM_SPLIT_VERSION="0.2.4"   # wasm-split-cli; older than 0.2.3 breaks with wasm
 WASM_OPT_VERSION="132"       # binaryen from npm; Debian's 108 builds a wasm that fails at start
 # postgresql: the server tests run on PostgreSQL too, on a throwaway cluster that
 # scripts/postgres.sh starts (never the package's own cluster).
-DEBIAN_PACKAGES=(chromium chromium-driver brotli postgresql)
+# sqlite3: the end-to-end tests of the day of the visit move a booking to "now" in the database.
+DEBIAN_PACKAGES=(chromium chromium-driver brotli postgresql sqlite3)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31msetup: %s\033[0m\n' "$*" >&2; exit 1; }

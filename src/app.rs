@@ -10,12 +10,15 @@ use crate::components::common::update_banner::UpdateBanner;
 use crate::components::common::with_loaded::{CatalogueResource, DirectoryResource};
 use crate::i18n::{provide_i18n, t_string, use_i18n};
 use crate::pages::booking::{ApplicantRoute, BookingRoute, CheckRoute, DayRoute, StepRedirect, TimeRoute};
+use crate::pages::check_in::CheckInRoute;
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::directory::DirectoryRoute;
+use crate::pages::hall::HallRoute;
 use crate::pages::home::HomePage;
 use crate::pages::mpp::MppRoute;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::service::ServiceRoute;
+use crate::pages::staff::StaffRoute;
 use crate::pages::tickets::{TicketRoute, TicketsRoute};
 
 #[component]
@@ -73,6 +76,10 @@ fn Shell() -> impl IntoView {
                         </ParentRoute>
                         <Route path=path!("/tiket") view={Lazy::<TicketsRoute>::new()} />
                         <Route path=path!("/tiket/:code") view={Lazy::<TicketRoute>::new()} />
+                        // The day of the visit: the kiosk's check-in, the counter's screen, the hall's display.
+                        <Route path=path!("/hadir/:mpp") view={Lazy::<CheckInRoute>::new()} />
+                        <Route path=path!("/petugas") view={Lazy::<StaffRoute>::new()} />
+                        <Route path=path!("/layar/:mpp") view={Lazy::<HallRoute>::new()} />
                     </Routes>
                 </main>
             </Router>

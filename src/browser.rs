@@ -96,3 +96,18 @@ pub fn device_offset_seconds() -> i32 {
 pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
+
+/// Adds the stylesheet `file` (next to the app, e.g. `visit.css`) to the page once: for the styles
+/// of pages that the first load should not carry.
+pub fn add_stylesheet(file: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let id = format!("style-{file}");
+    if document.get_element_by_id(&id).is_some() {
+        return;
+    }
+    let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) else { return };
+    let _ = link.set_attribute("id", &id);
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", file);
+    let _ = head.append_child(&link);
+}

@@ -11,6 +11,7 @@
 //! - [`browser`]: attempt keys, file downloads, print, share, the device zone.
 //! - [`deploy`]: the deploy's configuration (base path, API, embedding, languages, region).
 //! - [`kiosk`]: kiosk mode (session-only state, inactivity wipe).
+//! - [`queue_feed`]: an MPP's queue kept current (stream, polling, backoff) for the phone and the hall.
 //! - [`geolocation`]: the device's position, only when the citizen asks for the nearest MPP.
 //! - [`i18n`]: every user-facing string, in Bahasa Indonesia and English (keys generated from
 //!   `locales/*.json`), and the language shown.
@@ -28,6 +29,7 @@ pub mod geolocation;
 pub mod i18n;
 pub mod kiosk;
 pub mod pages;
+pub mod queue_feed;
 pub mod state;
 
 pub use app::App;

@@ -65,6 +65,9 @@ pub struct CounterSummary {
     /// Answers this counter does not serve (e.g. only e-passports), so the app says so up front.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restrict: Vec<Restriction>,
+    /// Gives queue numbers to citizens without a booking at the MPP's kiosk.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub walk_ins: bool,
 }
 
 impl CounterSummary {
@@ -112,6 +115,7 @@ impl From<&Mpp> for MppSummary {
                     name: c.name.clone(),
                     services: c.services.clone(),
                     restrict: c.restrict.clone(),
+                    walk_ins: c.walk_ins,
                 })
                 .collect(),
         }

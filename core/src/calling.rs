@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::directory::MppId;
 use crate::queue::{QueueLetter, QueueNumber};
 use crate::text::Text;
+use crate::zone::Zone;
 
 /// The most desks (loket) a counter may have: far above any MPP's.
 pub const MAX_DESKS: u16 = 99;
@@ -208,6 +209,8 @@ pub struct StaffSession {
     pub counter: String,
     pub counter_name: Text,
     pub desk: u16,
+    /// The MPP's time zone: the staff read slot times in it.
+    pub zone: Zone,
 }
 
 /// A counter of the same MPP a number can be sent to.

@@ -154,6 +154,7 @@ mod tests {
                 name: Text { id: "Imigrasi".into(), en: "Immigration".into() },
                 services: if id.ends_with("tomohon") { vec!["paspor-baru".into()] } else { Vec::new() },
                 restrict: Vec::new(),
+                walk_ins: false,
             }],
         }
     }

@@ -112,17 +112,24 @@ impl Visit {
         checked_in: Option<CheckedIn>,
         now: DateTime<Utc>,
     ) -> Visit {
-        let status = match (checked_in, window.position(slot_start, now)) {
-            (Some(_), _) => VisitStatus::CheckedIn,
-            (None, WindowPosition::Before(_)) => VisitStatus::Upcoming,
-            (None, WindowPosition::Open) => VisitStatus::CheckInOpen,
-            (None, WindowPosition::After(_)) => VisitStatus::NoShow,
-        };
-        Visit {
-            status,
+        let mut visit = Visit {
+            status: VisitStatus::Upcoming,
             check_in_opens: window.opens(slot_start),
             check_in_closes: window.closes(slot_start),
             checked_in,
+        };
+        visit.status = visit.status_at(now);
+        visit
+    }
+
+    /// The status as of `now`, from the window the server sent: a copy kept on the device becomes
+    /// a no-show by the clock, offline too.
+    pub fn status_at(&self, now: DateTime<Utc>) -> VisitStatus {
+        match self.checked_in {
+            Some(_) => VisitStatus::CheckedIn,
+            None if now < self.check_in_opens => VisitStatus::Upcoming,
+            None if now > self.check_in_closes => VisitStatus::NoShow,
+            None => VisitStatus::CheckInOpen,
         }
     }
 }
@@ -228,6 +235,10 @@ mod tests {
         assert_eq!(status("2026-12-02T02:16:00Z", None), VisitStatus::NoShow);
         let checked = CheckedIn { at: at("2026-12-02T01:40:00Z"), queue_number: "D-014".parse().unwrap() };
         assert_eq!(status("2026-12-03T00:00:00Z", Some(checked)), VisitStatus::CheckedIn);
+        let kept = Visit::at(window, slot, None, at("2026-12-01T10:00:00Z"));
+        for now in ["2026-12-01T10:00:00Z", "2026-12-02T01:30:00Z", "2026-12-02T02:16:00Z"] {
+            assert_eq!(kept.status_at(at(now)), status(now, None), "{now}");
+        }
         let visit = Visit::at(window, slot, Some(checked), at("2026-12-02T02:30:00Z"));
         assert_eq!(
             serde_json::to_value(&visit).unwrap(),

@@ -22,10 +22,13 @@ macro_rules! lazy_page {
 }
 
 pub mod booking;
+pub mod check_in;
 pub mod config_error;
 pub mod directory;
+pub mod hall;
 pub mod home;
 pub mod mpp;
 pub mod not_found;
 pub mod service;
+pub mod staff;
 pub mod tickets;

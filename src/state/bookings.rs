@@ -27,6 +27,11 @@ pub fn find(code: &str) -> Option<Booking> {
     part().with(|bookings| bookings.iter().find(|b| b.code.as_str() == code).cloned())
 }
 
+/// One booking by its code, without subscribing.
+pub fn find_untracked(code: &str) -> Option<Booking> {
+    part().with_untracked(|bookings| bookings.iter().find(|b| b.code.as_str() == code).cloned())
+}
+
 /// The manage token this device holds for a booking.
 pub fn token(code: &str) -> Option<String> {
     part().with_untracked(|bookings| bookings.iter().find(|b| b.code.as_str() == code)?.manage_token.clone())

@@ -15,6 +15,7 @@ pub mod draft;
 mod migrate;
 pub mod part;
 pub mod prefs;
+pub mod staff;
 
 pub const PREFS: &str = "antrean.prefs";
 pub const CHECKLISTS: &str = "antrean.checklists";

@@ -8,6 +8,7 @@ pub mod language_switch;
 pub mod load_error;
 pub mod map_link;
 pub mod open_now;
+pub mod problem_text;
 pub mod site_header;
 pub mod tr;
 pub mod update_banner;

@@ -19,6 +19,12 @@ pub fn HomePage() -> impl IntoView {
         <section class="page" aria-labelledby="home-title">
             <h1 id="home-title" tabindex="-1" node_ref=heading>{t_string!(i18n, home_title).to_string()}</h1>
             <p class="lead">{t_string!(i18n, home_lead).to_string()}</p>
+            // On the hall's kiosk: the booked citizen's way to their queue number.
+            {crate::kiosk::kiosk().and(crate::deploy::deploy().mpp.as_deref()).map(|mpp| view! {
+                <p><a class="button button--primary button--wide" href=crate::deploy::link(&format!("/hadir/{mpp}"))>
+                    {t_string!(i18n, check_in_entry).to_string()}
+                </a></p>
+            })}
             <div class="field">
                 <label for="service-search">{t_string!(i18n, search_label).to_string()}</label>
                 <p class="hint" id="service-search-hint">{t_string!(i18n, search_hint).to_string()}</p>

@@ -4,8 +4,10 @@
 
 mod proof;
 mod transfer;
+mod visit;
 
 use antrean_core::api::{Booking, BookingStatus};
+use antrean_core::visit::VisitStatus;
 use leptos::prelude::*;
 
 use proof::TicketPage;
@@ -100,11 +102,20 @@ fn TicketItem(booking: Booking) -> impl IntoView {
     }
 }
 
-/// "Aktif", "Dibatalkan" or "Sudah lewat".
+/// "Aktif", "Dibatalkan", "Sudah check-in · D-014", "Tidak hadir" or "Sudah lewat". A no-show
+/// is the clock's verdict on the device's copy too (no check-in by the end of the grace).
 pub fn status_text(booking: &Booking) -> String {
     let i18n = use_i18n();
+    let visit = booking.visit.as_ref().map(|visit| (visit.status_at(now_utc()), visit.checked_in));
     match booking.status {
         BookingStatus::Cancelled => t_string!(i18n, status_cancelled).to_string(),
+        BookingStatus::Active if matches!(visit, Some((VisitStatus::NoShow, _))) => {
+            t_string!(i18n, status_no_show).to_string()
+        }
+        BookingStatus::Active if matches!(visit, Some((VisitStatus::CheckedIn, _))) => {
+            let number = visit.and_then(|(_, checked_in)| checked_in).map(|c| c.queue_number.to_string());
+            t_string!(i18n, status_checked_in, number = number.unwrap_or_default()).to_string()
+        }
         BookingStatus::Active if is_past(booking) => t_string!(i18n, status_past).to_string(),
         BookingStatus::Active => t_string!(i18n, status_active).to_string(),
     }

@@ -1,13 +1,15 @@
 //! One booking's proof (`/tiket/{code}`), from the device's copy so it works offline: the code
 //! with its check character, the QR code, where and when in the MPP's time, what to bring; add to
 //! calendar (an `.ics` made here), print (A4, or a small ticket), share; cancel (with a
-//! confirmation) and reschedule with the manage token.
+//! confirmation) and reschedule with the manage token. On the day, the visit: check-in, the queue
+//! number and the live queue (`visit`).
 
 use antrean_core::api::{Booking, BookingStatus};
 use antrean_core::ics::{booking_calendar, IcsLabels};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::visit::VisitPanel;
 use super::{is_past, status_text};
 use crate::api::cancel_booking;
 use crate::browser::{print, save_file, share_or_copy};
@@ -27,6 +29,7 @@ use crate::state::draft::{self, Draft};
 pub fn TicketPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    keep_current(params.with_untracked(|p| p.get("code")).unwrap_or_default());
     move || {
         let code = params.with(|p| p.get("code")).unwrap_or_default();
         let booking = bookings::find(&code);
@@ -41,6 +44,42 @@ pub fn TicketPage() -> impl IntoView {
             .into_any(),
         }
     }
+}
+
+/// Asks the server for the booking when the proof opens, then every 30 s while its check-in is
+/// open and it has no number yet (it gets one at the kiosk, and the phone shows it), so the proof
+/// follows the visit without a reload.
+fn keep_current(code: String) {
+    let watched = code.clone();
+    let refresh = move || {
+        let code = code.clone();
+        let Some(token) = bookings::token(&code) else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = crate::api::booking(&code, &token).await {
+                bookings::keep(fresh);
+            }
+        });
+    };
+    refresh();
+    let waiting_for_number = move || {
+        bookings::find_untracked(&watched)
+            .and_then(|b| b.visit)
+            .is_some_and(|visit| visit.status_at(now_utc()) == antrean_core::visit::VisitStatus::CheckInOpen)
+    };
+    let interval = set_interval_with_handle(
+        move || {
+            if waiting_for_number() && !document().hidden() {
+                refresh();
+            }
+        },
+        std::time::Duration::from_secs(30),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(interval) = interval {
+            interval.clear();
+        }
+    });
 }
 
 thread_local! {
@@ -113,6 +152,9 @@ fn Proof(booking: Booking) -> impl IntoView {
             );
         }
     };
+    let visit_panel = (booking.status == BookingStatus::Active)
+        .then(|| booking.visit.clone().map(|visit| view! { <VisitPanel booking=booking.clone() visit /> }))
+        .flatten();
     let qr = booking.qr_svg.as_deref().filter(|svg| !svg.is_empty()).map(qr_image);
     let qr_alt = t_string!(i18n, qr_alt, code = code.clone()).to_string();
     let status = status_text(&booking);
@@ -128,6 +170,7 @@ fn Proof(booking: Booking) -> impl IntoView {
         <article class="page ticket" aria-labelledby="ticket-title">
             <h1 id="ticket-title" tabindex="-1" node_ref=heading>{t_string!(i18n, ticket_title).to_string()}</h1>
             <p class="ticket__status" class:ticket__status--inactive=!active tabindex="-1" node_ref=status_line>{status}</p>
+            {visit_panel}
             <p class="ticket__code-label">{t_string!(i18n, booking_code).to_string()}</p>
             <p class="ticket__code" id="booking-code">{code.clone()}</p>
             {qr.map(|src| view! { <img class="ticket__qr" src=src alt=qr_alt width="200" height="200" /> })}

@@ -3,6 +3,9 @@
 //! (`Response.json()`) and mapped onto the shared `antrean_core::api` types with
 //! serde-wasm-bindgen, so no JSON parser is compiled into the wasm.
 
+mod staff;
+mod visit;
+
 use std::sync::Arc;
 
 use antrean_core::api::{
@@ -14,6 +17,9 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
+
+pub use staff::{sign_in, sign_out, staff_action, staff_queue, StaffAction};
+pub use visit::{check_in, hall_queue, hall_stream_url, walk_in};
 
 /// Why a request to the API failed, in terms a page can show.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
