@@ -29,11 +29,15 @@ async fn a_wrong_name_and_a_wrong_password_get_one_answer_and_the_right_ones_a_s
     assert_eq!(wrong_password, unknown, "nothing tells a real username from an unknown one");
     assert_eq!(unknown.kind, ProblemKind::SignInFailed);
 
-    // Dukcapil has 4 desks.
-    for desk in [0, 5] {
-        let refused = problem(sign_in_response(client, &base(&server), "rina", PASSWORD, desk).await, 422).await;
-        assert_eq!(refused.errors[0].field, "desk");
+    // Dukcapil has 4 desks; no counter has 100.
+    let refused = problem(sign_in_response(client, &base(&server), "rina", PASSWORD, 5).await, 422).await;
+    assert_eq!(refused.errors[0].field, "desk");
+    for desk in [0, 100] {
+        let refused = problem(sign_in_response(client, &base(&server), "nobody", PASSWORD, desk).await, 422).await;
+        assert_eq!(refused.kind, ProblemKind::InvalidInput, "the request's shape first, for any username");
     }
+    let wrong_desk = problem(sign_in_response(client, &base(&server), "rina", "not the password", 5).await, 401).await;
+    assert_eq!(wrong_desk, unknown, "a wrong password is told before the desk");
 
     let staff = Staff::sign_in(client, &base(&server), "rina", 2).await;
     let session = &staff.session;

@@ -65,20 +65,28 @@ pub async fn sign_in(
     ApiJson(request): ApiJson<StaffSignIn>,
 ) -> Result<(StatusCode, Json<StaffSession>), ApiError> {
     state.check_in_limiter.check(client)?;
-    let too_long = request.username.chars().count() > 64 || request.password.chars().count() > 256;
-    let account = match too_long {
-        true => None,
-        false => state.storage.staff_account(&request.username).await?,
-    };
+    let (user_length, password_length) = (request.username.chars().count(), request.password.chars().count());
+    if !(1..=64).contains(&user_length)
+        || !(1..=256).contains(&password_length)
+        || !(1..=MAX_DESKS).contains(&request.desk)
+    {
+        return Err(ApiError::Invalid(vec![field(
+            "username",
+            "sign_in.format",
+            "Nama pengguna 1–64 karakter, kata sandi 1–256 karakter, meja 1–99.",
+            "A username of 1–64 characters, a password of 1–256, a desk from 1 to 99.",
+        )]));
+    }
+    let account = state.storage.staff_account(&request.username).await?;
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let password = request.password.clone();
     let matches = tokio::task::spawn_blocking(move || crate::password::verify(&password, stored.as_deref()))
         .await
         .unwrap_or(false);
-    let Some(account) = account.filter(|_| matches && !too_long) else { return Err(ApiError::SignInFailed) };
+    let Some(account) = account.filter(|_| matches) else { return Err(ApiError::SignInFailed) };
     let mpp = state.seed.mpps.iter().find(|m| m.id.as_str() == account.mpp).ok_or(ApiError::SignInFailed)?;
     let counter = mpp.counter(&account.counter).ok_or(ApiError::SignInFailed)?;
-    if request.desk < 1 || request.desk > counter.desks.min(MAX_DESKS) {
+    if request.desk > counter.desks {
         return Err(ApiError::Invalid(vec![field(
             "desk",
             "desk.range",
