@@ -182,6 +182,7 @@ impl Server {
         let mpps = seed.mpps.len();
         let state = AppState::new(storage.clone(), seed, config)?;
         let hall = Arc::clone(&state.hall);
+        hall.spawn_poller(storage.clone());
         let router = app(state, config, &deploy);
         tracing::info!(mpps, "seed data loaded and directory synchronised");
         Ok(Server { listener, router, storage, hall })

@@ -85,3 +85,24 @@ async fn beyond_the_maximum_of_open_streams_a_display_is_told_to_retry() {
     assert_eq!(server.get("/api/v1/mpps/mpp-nowhere/queue/stream").await.status(), 404);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_displays_each_get_a_call_within_a_second() {
+    let server = TestServer::start().await;
+    add_staff(&server.database, "lala", "mpp-pekanbaru", "imigrasi").await;
+    walk_in(&server, "mpp-pekanbaru", "imigrasi").await;
+    let mut displays = Vec::new();
+    for _ in 0..50 {
+        let mut events = open(&server, "mpp-pekanbaru").await;
+        assert!(events.next(Duration::from_secs(5)).await.is_some());
+        displays.push(events);
+    }
+    let desk = Staff::sign_in(&server.client, &format!("http://{}", server.address), "lala", 1).await;
+    let pressed = Instant::now();
+    assert_eq!(desk.call_next().await.status(), 200);
+    let waits = displays.iter_mut().map(|events| async move { events.next(Duration::from_secs(1)).await });
+    let events = futures::future::join_all(waits).await;
+    assert!(pressed.elapsed() < Duration::from_millis(1500));
+    assert!(events.iter().all(|e| e.as_ref().is_some_and(|e| e.queue.counters[0].serving.len() == 1)));
+    server.stop().await;
+}

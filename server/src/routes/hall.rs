@@ -2,8 +2,9 @@
 //! today, never cached) and `GET /api/v1/mpps/{id}/queue/stream` (the same view as Server-Sent
 //! Events: event `queue`, the view as data, its version as id; at once, then at every change).
 //!
-//! A stream wakes at once when this instance changes a queue, and reads the database's version
-//! every second, so changes made by another instance arrive too. An instance keeps at most
+//! A stream wakes when its MPP's version changes, as the instance's one poller reads them (see
+//! `hall_stream`): at once after this instance changes a queue, and within a second of a change
+//! made by another instance. An instance keeps at most
 //! `--max-streams` open (then `503` with Retry-After); at shutdown every stream ends, and the
 //! display's EventSource reconnects to whichever instance answers and gets the current view.
 
@@ -24,13 +25,13 @@ use tokio::sync::watch;
 
 use super::places::mpp;
 use crate::error::ApiError;
-use crate::hall_stream::Permit;
+use crate::hall_stream::{Permit, Versions};
 use crate::queue_view::hall_queue;
 use crate::storage::{Storage, StorageError};
 use crate::AppState;
 
-/// How often a stream reads the database's version (for changes made by other instances).
-const POLL: Duration = Duration::from_secs(1);
+/// How often an idle stream checks whether its MPP's day changed (midnight brings no new version).
+const MIDNIGHT_CHECK: Duration = Duration::from_secs(30);
 /// How often an idle stream sends a comment, so proxies keep the connection open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How long a refused display waits before trying again.
@@ -61,7 +62,7 @@ struct Follow {
     mpp: Mpp,
     /// The day and version last sent.
     sent: Option<(NaiveDate, u64)>,
-    changes: watch::Receiver<u64>,
+    versions: watch::Receiver<Versions>,
     shutdown: watch::Receiver<bool>,
     _permit: Permit,
 }
@@ -75,20 +76,17 @@ impl Follow {
                 return None;
             }
             let day = to_local(self.storage.now().await, self.mpp.zone).date();
-            let version = match self.storage.queue_version(self.mpp.id.as_str(), day).await {
-                Ok(version) => version,
-                Err(error) => {
-                    tracing::warn!(%error, "hall stream: cannot read the queue's version");
-                    return None;
-                }
-            };
+            let key = (self.mpp.id.as_str().to_owned(), day);
+            let version = self.versions.borrow_and_update().get(&key).copied().unwrap_or(0);
+            // The poller's versions may lag the view read at once: only a view unlike the last is sent.
             if self.sent != Some((day, version)) {
                 match today(&self.storage, &self.mpp).await {
-                    Ok(view) => {
+                    Ok(view) if self.sent != Some((view.local_date, view.version)) => {
                         self.sent = Some((view.local_date, view.version));
                         let event = Event::default().event("queue").id(view.version.to_string());
                         return event.json_data(&view).ok();
                     }
+                    Ok(_) => {}
                     Err(error) => {
                         tracing::warn!(%error, "hall stream: cannot read the queue");
                         return None;
@@ -96,9 +94,10 @@ impl Follow {
                 }
             }
             tokio::select! {
-                _ = self.changes.changed() => {}
+                _ = self.versions.changed() => {}
                 _ = self.shutdown.changed() => {}
-                () = tokio::time::sleep(POLL) => {}
+                // The day changes at midnight without a new version.
+                () = tokio::time::sleep(MIDNIGHT_CHECK) => {}
             }
         }
     }
@@ -121,8 +120,8 @@ fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> {
 pub async fn stream(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
     let mpp = mpp(&state, &id)?.clone();
     let permit = state.hall.admit().ok_or(ApiError::TooManyStreams { retry_after_seconds: RETRY_AFTER_SECONDS })?;
-    let (changes, shutdown) = state.hall.subscribe();
-    let follow = Follow { storage: state.storage.clone(), mpp, sent: None, changes, shutdown, _permit: permit };
+    let (versions, shutdown) = state.hall.subscribe();
+    let follow = Follow { storage: state.storage.clone(), mpp, sent: None, versions, shutdown, _permit: permit };
     let sse = Sse::new(events(follow)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
     Ok(([(header::CACHE_CONTROL, "no-store")], sse))
 }

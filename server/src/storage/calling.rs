@@ -304,6 +304,25 @@ impl Storage {
         u64::try_from(version).map_err(|_| bad(&version.to_string()))
     }
 
+    /// The version of every MPP's queue on the days from `since` on, by (MPP, local day): what the
+    /// hall streams' one poller per instance reads every second.
+    pub async fn queue_versions_since(
+        &self,
+        since: NaiveDate,
+    ) -> Result<std::collections::HashMap<(String, NaiveDate), u64>, StorageError> {
+        let rows: Vec<(String, String, i64)> =
+            sqlx::query_as("SELECT mpp_id, local_date, version FROM queue_change WHERE local_date >= $1")
+                .bind(since.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(mpp, day, version)| {
+                let day = super::place::parse_date(&day)?;
+                Ok(((mpp, day), u64::try_from(version).map_err(|_| bad(&version.to_string()))?))
+            })
+            .collect()
+    }
+
     /// Performs a staff action at `desk` in one transaction with its audit row; the number it
     /// concerned. Refused: nothing waiting ([`Refusal::QueueEmpty`]), a number not at the desk's
     /// counter today ([`Refusal::TicketNotFound`]) or not in a state the action applies to.
