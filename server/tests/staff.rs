@@ -190,7 +190,8 @@ async fn a_counters_token_never_reads_or_changes_another_counters_queue() {
     // A waiting number cannot be served; a number the counter never gave is not found.
     assert_eq!(imigrasi.waiting().await, ["I-001"]);
     assert_eq!(problem(imigrasi.act("I-001", "served", None).await, 409).await.kind, ProblemKind::TicketWrongState);
-    assert_eq!(imigrasi.act("I-077", "served", None).await.status(), 404);
+    let unknown = problem(imigrasi.act("I-077", "served", None).await, 404).await;
+    assert!(unknown.detail.unwrap().contains("/api/v1/staff/queue/tickets/I-077"));
     assert_eq!(imigrasi.act("not-a-number", "served", None).await.status(), 404);
     server.stop().await;
 }

@@ -17,7 +17,7 @@ use super::staff::{session_mpp, StaffAuth};
 use crate::error::{field, ApiError};
 use crate::extract::ApiJson;
 use crate::queue_view::staff_queue;
-use crate::storage::{Desk, StaffAction};
+use crate::storage::{BookingError, Desk, Refusal, StaffAction};
 use crate::AppState;
 
 /// The desk's view of its counter today.
@@ -40,7 +40,12 @@ async fn act(state: &AppState, auth: &StaffAuth, action: StaffAction) -> Result<
         desk: session.desk,
         day: to_local(now, mpp.zone).date(),
     };
-    state.storage.staff_act(&desk, &action, now).await?;
+    state.storage.staff_act(&desk, &action, now).await.map_err(|error| match (error, action.number()) {
+        (BookingError::Refused(Refusal::TicketNotFound), Some(number)) => {
+            ApiError::NotFound(format!("/api/v1/staff/queue/tickets/{number}"))
+        }
+        (error, _) => error.into(),
+    })?;
     state.hall.changed();
     view(state, auth).await
 }

@@ -60,6 +60,18 @@ pub enum StaffAction {
 }
 
 impl StaffAction {
+    /// The number the action names (none for "call next").
+    pub fn number(&self) -> Option<QueueNumber> {
+        match self {
+            StaffAction::CallNext => None,
+            StaffAction::CallAgain(number)
+            | StaffAction::Served(number)
+            | StaffAction::Absent(number)
+            | StaffAction::Transfer(number, _)
+            | StaffAction::Priority(number, _) => Some(*number),
+        }
+    }
+
     /// The action's name in the audit.
     fn name(&self) -> &'static str {
         match self {
