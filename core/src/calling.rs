@@ -190,9 +190,16 @@ pub struct StaffSignIn {
     pub username: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub password: String,
-    /// The desk (loket) they serve at, from 1 to the counter's desks.
+    /// The desk (loket) they serve at, from 1 to the counter's desks. `2.0` reads as `2` (JSON
+    /// has one number type, and JSON Schema's integers include it).
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
+    #[serde(deserialize_with = "whole_desk")]
     pub desk: u16,
+}
+
+/// A desk number from any JSON number that is a whole number from 0 to 255.
+fn whole_desk<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u16, D::Error> {
+    crate::rules::whole_number(deserializer).map(u16::from)
 }
 
 /// A signed-in member of staff: the bearer token for `Authorization: Bearer …` and what it allows.
@@ -342,6 +349,17 @@ mod tests {
         assert_eq!(hall.position("I-002".parse().unwrap()), Position::Waiting { ahead: 2, now_serving: Some(serving) });
         assert_eq!(hall.position("D-011".parse().unwrap()), Position::Called(serving));
         assert_eq!(hall.position("D-010".parse().unwrap()), Position::Gone);
+    }
+
+    #[test]
+    fn a_desk_is_any_whole_json_number() {
+        let sign_in = |desk: &str| {
+            serde_json::from_str::<StaffSignIn>(&format!(r#"{{"username":"a","password":"b","desk":{desk}}}"#))
+                .map(|s| s.desk)
+        };
+        assert_eq!(sign_in("2").unwrap(), 2);
+        assert_eq!(sign_in("68.0").unwrap(), 68);
+        assert!(sign_in("2.5").is_err() && sign_in("-1").is_err() && sign_in("\"2\"").is_err());
     }
 
     #[test]

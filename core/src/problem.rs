@@ -52,12 +52,22 @@ pub enum ProblemKind {
     QueueFull,
     /// The agency's no-show rule blocks new bookings of its services for now (the detail says until when).
     NoShowBlocked,
+    /// Staff sign-in: the username or the password is wrong (one answer for both).
+    SignInFailed,
+    /// A staff endpoint without a valid session: no bearer token, or an unknown or expired one.
+    SessionRequired,
+    /// Call next: no number is waiting at the counter.
+    QueueEmpty,
+    /// A staff action on a number that is not in a state it applies to (e.g. "served" for a waiting number).
+    TicketWrongState,
+    /// The instance has as many open hall streams as it allows; retry after Retry-After.
+    TooManyStreams,
     /// A type this build does not know, as the server wrote it.
     Other(String),
 }
 
 /// Every known kind with its slug, in one table so that writing and reading cannot disagree.
-const KNOWN: [(ProblemKind, &str); 21] = [
+const KNOWN: [(ProblemKind, &str); 26] = [
     (ProblemKind::NotFound, "not-found"),
     (ProblemKind::MethodNotAllowed, "method-not-allowed"),
     (ProblemKind::BadRequest, "bad-request"),
@@ -79,6 +89,11 @@ const KNOWN: [(ProblemKind, &str); 21] = [
     (ProblemKind::WalkInsNotOffered, "walk-ins-not-offered"),
     (ProblemKind::QueueFull, "queue-full"),
     (ProblemKind::NoShowBlocked, "no-show-blocked"),
+    (ProblemKind::SignInFailed, "sign-in-failed"),
+    (ProblemKind::SessionRequired, "session-required"),
+    (ProblemKind::QueueEmpty, "queue-empty"),
+    (ProblemKind::TicketWrongState, "ticket-wrong-state"),
+    (ProblemKind::TooManyStreams, "too-many-streams"),
 ];
 
 impl ProblemKind {
@@ -133,7 +148,8 @@ impl utoipa::PartialSchema for ProblemKind {
                  method-not-allowed, bad-request, idempotency-key-required, invalid-input, idempotency-key-reused, \
                  slot-unavailable, slot-full, quota-full, duplicate-booking, booking-cancelled, rate-limited, \
                  payload-too-large, internal, check-in-no-match, check-in-too-early, check-in-too-late, \
-                 check-in-wrong-mpp, walk-ins-not-offered, queue-full, no-show-blocked. Clients treat any other as a generic failure.",
+                 check-in-wrong-mpp, walk-ins-not-offered, queue-full, no-show-blocked, sign-in-failed, \
+                 session-required, queue-empty, ticket-wrong-state, too-many-streams. Clients treat any other as a generic failure.",
             ))
             .into()
     }

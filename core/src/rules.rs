@@ -106,7 +106,7 @@ pub enum Answer {
 }
 
 /// A `u8` from any JSON number that is a whole number from 0 to 255.
-fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
+pub(crate) fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
     struct Whole;
     impl serde::de::Visitor<'_> for Whole {
         type Value = u8;

@@ -14,7 +14,8 @@ use ipnet::IpNet;
     version,
     about,
     long_about = None,
-    after_help = "To move a database to another (e.g. SQLite to PostgreSQL): antrean-server copy-database --from URL --to URL"
+    after_help = "To move a database to another (e.g. SQLite to PostgreSQL): antrean-server copy-database --from URL --to URL\n\
+                  To add or remove a staff account: antrean-server staff add|remove --help"
 )]
 pub struct Config {
     /// Address and port to listen on.
@@ -65,6 +66,11 @@ pub struct Config {
     /// someone guessing the last four NIK digits of a code needs thousands of tries.
     #[arg(long, env = "ANTREAN_CHECK_IN_RATE_PER_MINUTE", default_value_t = 30)]
     pub check_in_rate_per_minute: u32,
+
+    /// Hall queue streams (`/api/v1/mpps/{id}/queue/stream`) this instance keeps open at most;
+    /// beyond, a display is answered 503 with Retry-After and tries again (or another instance).
+    #[arg(long, env = "ANTREAN_MAX_STREAMS", default_value_t = 2000)]
+    pub max_streams: usize,
 
     /// An origin allowed to call the API from a browser (a portal embedding Antrean); repeatable.
     #[arg(long = "cors-origin", env = "ANTREAN_CORS_ORIGINS", value_delimiter = ',')]

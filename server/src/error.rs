@@ -79,6 +79,16 @@ pub enum ApiError {
     QueueFull,
     #[error("blocked by the agency's no-show rule: {en}")]
     NoShowBlocked { id: String, en: String },
+    #[error("wrong username or password")]
+    SignInFailed,
+    #[error("no valid staff session")]
+    SessionRequired,
+    #[error("no number is waiting")]
+    QueueEmpty,
+    #[error("the number is not in a state this action applies to")]
+    TicketWrongState,
+    #[error("too many open streams")]
+    TooManyStreams { retry_after_seconds: u64 },
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
     #[error("payload too large")]
@@ -102,6 +112,9 @@ impl From<Refusal> for ApiError {
             Refusal::KeyReused => ApiError::KeyReused,
             Refusal::Cancelled => ApiError::Cancelled,
             Refusal::QueueFull => ApiError::QueueFull,
+            Refusal::QueueEmpty => ApiError::QueueEmpty,
+            Refusal::TicketNotFound => ApiError::NotFound("/api/v1/staff/queue/tickets".into()),
+            Refusal::TicketWrongState => ApiError::TicketWrongState,
         }
     }
 }
@@ -282,6 +295,39 @@ impl ApiError {
                 title: ("Booking sementara ditutup", "Booking paused for now"),
                 detail: Some((id.clone(), en.clone())),
             },
+            ApiError::SignInFailed => p(
+                StatusCode::UNAUTHORIZED,
+                ProblemKind::SignInFailed,
+                ("Gagal masuk", "Sign-in failed"),
+                Some(("Nama pengguna atau kata sandi salah.", "Wrong username or password.")),
+            ),
+            ApiError::SessionRequired => p(
+                StatusCode::UNAUTHORIZED,
+                ProblemKind::SessionRequired,
+                ("Silakan masuk", "Please sign in"),
+                Some(("Sesi petugas tidak ada atau sudah berakhir. Masuk lagi.", "No staff session, or it ended. Sign in again.")),
+            ),
+            ApiError::QueueEmpty => p(
+                StatusCode::CONFLICT,
+                ProblemKind::QueueEmpty,
+                ("Tidak ada antrean", "Nobody waiting"),
+                Some(("Belum ada nomor yang menunggu di loket ini.", "No number is waiting at this counter.")),
+            ),
+            ApiError::TicketWrongState => p(
+                StatusCode::CONFLICT,
+                ProblemKind::TicketWrongState,
+                ("Nomor tidak dapat diproses", "Number cannot be handled"),
+                Some((
+                    "Nomor ini tidak dalam keadaan yang sesuai untuk tindakan tersebut.",
+                    "This number is not in a state that action applies to.",
+                )),
+            ),
+            ApiError::TooManyStreams { .. } => p(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemKind::TooManyStreams,
+                ("Layar antrean penuh", "Too many queue displays"),
+                Some(("Server sedang melayani banyak layar antrean. Coba lagi sebentar.", "The server serves many queue displays now. Try again shortly.")),
+            ),
             ApiError::RateLimited { .. } => p(
                 StatusCode::TOO_MANY_REQUESTS,
                 ProblemKind::RateLimited,
@@ -331,12 +377,17 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::Invalid(errors) => problem.errors = errors,
             ApiError::SlotFull(alternatives) | ApiError::DayFull(alternatives) => problem.alternatives = alternatives,
-            ApiError::RateLimited { retry_after_seconds } => retry_after = Some(retry_after_seconds),
+            ApiError::RateLimited { retry_after_seconds } | ApiError::TooManyStreams { retry_after_seconds } => {
+                retry_after = Some(retry_after_seconds)
+            }
             _ => {}
         }
         let mut response = problem_response(status, &problem);
         if let Some(seconds) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
             response.headers_mut().insert(header::RETRY_AFTER, seconds);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

@@ -15,13 +15,17 @@ pub mod crypto;
 pub mod deploy;
 pub mod error;
 pub mod extract;
+pub mod hall_stream;
 pub mod i18n;
 pub mod openapi;
+pub mod password;
+pub mod queue_view;
 pub mod rate_limit;
 pub mod request_log;
 pub mod routes;
 pub mod security;
 pub mod spa;
+pub mod staff_command;
 pub mod storage;
 pub mod validate;
 
@@ -56,8 +60,10 @@ pub struct AppState {
     pub catalogue: Arc<CachedJson>,
     /// The listed MPPs and their search index, built once.
     pub directory: Arc<routes::mpps::Directory>,
-    /// The limit of check-ins and walk-ins per client address.
+    /// The limit of check-ins, walk-ins and staff sign-ins per client address.
     pub check_in_limiter: rate_limit::CheckInLimiter,
+    /// The hall streams of this instance: woken by its queue changes, ended at shutdown.
+    pub hall: Arc<hall_stream::Hub>,
 }
 
 impl AppState {
@@ -75,6 +81,7 @@ impl AppState {
             hold_ttl: chrono::Duration::minutes(i64::from(config.hold_minutes)),
             catalogue: Arc::new(catalogue),
             check_in_limiter: rate_limit::CheckInLimiter::new(config.check_in_rate_per_minute),
+            hall: hall_stream::Hub::new(config.max_streams),
         })
     }
 }
@@ -119,7 +126,7 @@ fn cors(origins: &[String]) -> CorsLayer {
         origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([
             axum::http::header::CONTENT_TYPE,
             axum::http::header::AUTHORIZATION,
@@ -154,6 +161,7 @@ pub struct Server {
     listener: TcpListener,
     router: Router,
     storage: Storage,
+    hall: Arc<hall_stream::Hub>,
 }
 
 impl Server {
@@ -172,9 +180,12 @@ impl Server {
             .await
             .map_err(|source| StartError::Listen { address: config.listen, source })?;
         let mpps = seed.mpps.len();
-        let router = app(AppState::new(storage.clone(), seed, config)?, config, &deploy);
+        let state = AppState::new(storage.clone(), seed, config)?;
+        let hall = Arc::clone(&state.hall);
+        hall.spawn_poller(storage.clone());
+        let router = app(state, config, &deploy);
         tracing::info!(mpps, "seed data loaded and directory synchronised");
-        Ok(Server { listener, router, storage })
+        Ok(Server { listener, router, storage, hall })
     }
 
     /// The address actually bound (useful with port 0).
@@ -182,9 +193,15 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the database.
+    /// Serves until `shutdown` completes, then ends the hall streams, finishes in-flight requests
+    /// and closes the database.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let hall = self.hall;
+        let shutdown = async move {
+            shutdown.await;
+            hall.shut_down();
+        };
         let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         self.storage.close().await;
         result

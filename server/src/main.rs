@@ -1,6 +1,7 @@
 //! `antrean-server`: parses the configuration, starts the server, prints its URL, and shuts down
 //! gracefully on SIGTERM or Ctrl-C. `antrean-server copy-database --from … --to …` moves a
-//! database to another (see [`CopyDatabase`]).
+//! database to another (see [`CopyDatabase`]); `antrean-server staff add|remove …` manages staff
+//! accounts (see `antrean_server::staff_command`).
 
 use std::process::ExitCode;
 
@@ -33,6 +34,19 @@ async fn main() -> ExitCode {
             }
             Err(error) => {
                 eprintln!("antrean-server copy-database: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if std::env::args().nth(1).as_deref() == Some("staff") {
+        let command = antrean_server::staff_command::StaffCommand::parse_from(std::env::args().skip(1));
+        return match antrean_server::staff_command::run(command).await {
+            Ok(done) => {
+                println!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("antrean-server staff: {error}");
                 ExitCode::FAILURE
             }
         };

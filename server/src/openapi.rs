@@ -32,19 +32,31 @@ use crate::routes;
         routes::proof::key,
         routes::check_ins::create,
         routes::check_ins::walk_in,
+        routes::hall::queue,
+        routes::hall::stream,
+        routes::staff::sign_in,
+        routes::staff::sign_out,
+        routes::staff_queue::get,
+        routes::staff_queue::call_next,
+        routes::staff_queue::call_again,
+        routes::staff_queue::served,
+        routes::staff_queue::absent,
+        routes::staff_queue::transfer,
+        routes::staff_queue::priority,
     ),
     modifiers(&ManageToken),
     tags(
         (name = "catalogue", description = "Services, questionnaires and requirement rules"),
         (name = "directory", description = "MPPs, their counters and hours"),
         (name = "booking", description = "Availability, holds and bookings"),
-        (name = "visit", description = "The day of the visit: the proof's key, check-in at the kiosk, walk-in numbers"),
+        (name = "visit", description = "The day of the visit: the proof's key, check-in at the kiosk, walk-in numbers, the hall's queue and its stream"),
+        (name = "staff", description = "Counter staff: sign-in at a desk, and calling their counter's queue"),
         (name = "operations", description = "Health"),
     )
 )]
 pub struct ApiDoc;
 
-/// The manage token of a booking, sent as `Authorization: Bearer <token>`.
+/// The bearer tokens: a booking's manage token, and a signed-in member of staff's.
 struct ManageToken;
 
 impl Modify for ManageToken {
@@ -56,6 +68,15 @@ impl Modify for ManageToken {
                     HttpBuilder::new()
                         .scheme(HttpAuthScheme::Bearer)
                         .description(Some("The manage token returned when the booking was created"))
+                        .build(),
+                ),
+            );
+            components.add_security_scheme(
+                "staff_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("The token of POST /api/v1/staff/sessions, valid for one shift"))
                         .build(),
                 ),
             );

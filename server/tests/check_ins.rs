@@ -14,37 +14,9 @@ mod support;
 
 use antrean_core::api::{Booking, ProblemKind};
 use antrean_core::visit::{CheckIn, VisitStatus, WalkIn};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
-use support::{booking, move_booking, nik, problem, TestServer, PEKANBARU, WIB};
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap()
-}
-
-/// Books a free slot of `mpp`/`counter`/`service` for NIK number `serial`.
-async fn book(server: &TestServer, (mpp, counter, service): (&str, &str, &str), serial: u32) -> Booking {
-    let (slot, _) = server.free_slot(mpp, counter, service).await;
-    let response = server.book(&booking(mpp, counter, service, &slot, &nik(serial))).await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
-async fn read(server: &TestServer, booking: &Booking) -> Booking {
-    let url = server.url(&format!("/api/v1/bookings/{}", booking.code.as_str()));
-    let token = booking.manage_token.as_deref().unwrap();
-    let response = server.client.get(url).bearer_auth(token).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
-async fn check_in(server: &TestServer, mpp: &str, code: &str, last4: &str) -> reqwest::Response {
-    server.post_json("/api/v1/check-ins", &json!({ "mpp": mpp, "code": code, "nik_last4": last4 })).await
-}
-
-fn last4(serial: u32) -> String {
-    nik(serial)[12..].to_owned()
-}
+use support::{book, booking, check_in, last4, move_booking, nik, now, problem, read, TestServer, PEKANBARU, WIB};
 
 #[tokio::test]
 async fn a_booking_checks_in_with_its_signed_proof_once() {

@@ -10,7 +10,8 @@ mod support;
 use antrean_core::api::Booking;
 use antrean_server::storage::{test_database, Secret, StorageError};
 use antrean_server::{Server, StartError};
-use support::{booking, nik, unique_key, TestServer, PEKANBARU};
+use support::calling::{add_staff, Staff};
+use support::{booking, nik, unique_key, walk_in, TestServer, PEKANBARU};
 
 fn secret(byte: u8) -> Secret {
     use base64::Engine as _;
@@ -89,6 +90,14 @@ async fn copy_database_moves_the_seed_data_and_bookings_with_their_tokens() {
         assert_eq!(response.status(), 201);
         made.push((key, body, response.text().await.unwrap()));
     }
+    // The day of the visit too: a staff account, two walk-ins, one of them called.
+    add_staff(&old.database, "lina", "mpp-pekanbaru", "imigrasi").await;
+    let old_base = format!("http://{}", old.address);
+    for _ in 0..2 {
+        walk_in(&old, "mpp-pekanbaru", "imigrasi").await;
+    }
+    assert_eq!(Staff::sign_in(&old.client, &old_base, "lina", 1).await.call_next().await.status(), 200);
+    let hall: serde_json::Value = old.get("/api/v1/mpps/mpp-pekanbaru/queue").await.json().await.unwrap();
     let mpps: serde_json::Value = old.get("/api/v1/mpps").await.json().await.unwrap();
     let availability = old.availability(mpp, counter, service).await;
     old.stop().await;
@@ -120,5 +129,16 @@ async fn copy_database_moves_the_seed_data_and_bookings_with_their_tokens() {
         assert_eq!(replayed.status(), 201);
         assert_eq!(&replayed.text().await.unwrap(), answer, "a retry after the move gets the same answer");
     }
+    let copied_hall: serde_json::Value = new.get("/api/v1/mpps/mpp-pekanbaru/queue").await.json().await.unwrap();
+    assert_eq!(copied_hall, hall, "the same queue, at the same version");
+    // The account signs in with its password; its actions are audited after the copied ones.
+    let desk = Staff::sign_in(&new.client, &format!("http://{}", new.address), "lina", 1).await;
+    assert_eq!(desk.call_next().await.status(), 200);
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&new.database).await.unwrap();
+    let audit: Vec<String> =
+        sqlx::query_scalar("SELECT queue_number FROM staff_audit ORDER BY id").fetch_all(&pool).await.unwrap();
+    pool.close().await;
+    assert_eq!(audit, ["I-001", "I-002"]);
     new.stop().await;
 }

@@ -176,6 +176,7 @@ pub async fn create(
     within_window(window, candidate.slot_start, now, kiosk.zone)?;
     let today = to_local(now, kiosk.zone).date();
     let (checked, repeated) = state.storage.check_in(&code, letter, today, now).await?;
+    state.hall.changed();
     let status = if repeated { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(answer(checked, repeated))))
 }
@@ -214,6 +215,7 @@ pub async fn walk_in(
     let now = state.storage.now().await;
     let today = to_local(now, mpp.zone).date();
     let number = state.storage.walk_in(mpp.id.as_str(), &counter.id, counter.queue_letter(), today, now).await?;
+    state.hall.changed();
     Ok((
         StatusCode::CREATED,
         Json(WalkIn {

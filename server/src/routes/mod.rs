@@ -5,14 +5,17 @@ pub(crate) mod availability;
 pub(crate) mod bookings;
 pub(crate) mod catalogue;
 pub(crate) mod check_ins;
+pub(crate) mod hall;
 pub(crate) mod health;
 pub(crate) mod holds;
 pub mod mpps;
 pub(crate) mod no_show;
 mod places;
 pub(crate) mod proof;
+pub(crate) mod staff;
+pub(crate) mod staff_queue;
 
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 
 use crate::error::{api_method_not_allowed, api_not_found};
@@ -36,6 +39,17 @@ pub fn router() -> Router<AppState> {
         .route("/v1/proof-key", get(proof::key))
         .route("/v1/check-ins", post(check_ins::create))
         .route("/v1/mpps/{id}/counters/{counter}/walk-ins", post(check_ins::walk_in))
+        .route("/v1/mpps/{id}/queue", get(hall::queue))
+        .route("/v1/mpps/{id}/queue/stream", get(hall::stream))
+        .route("/v1/staff/sessions", post(staff::sign_in))
+        .route("/v1/staff/sessions/current", delete(staff::sign_out))
+        .route("/v1/staff/queue", get(staff_queue::get))
+        .route("/v1/staff/queue/call-next", post(staff_queue::call_next))
+        .route("/v1/staff/queue/tickets/{number}/call-again", post(staff_queue::call_again))
+        .route("/v1/staff/queue/tickets/{number}/served", post(staff_queue::served))
+        .route("/v1/staff/queue/tickets/{number}/absent", post(staff_queue::absent))
+        .route("/v1/staff/queue/tickets/{number}/transfer", post(staff_queue::transfer))
+        .route("/v1/staff/queue/tickets/{number}/priority", post(staff_queue::priority))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
 }

@@ -79,7 +79,7 @@ async fn next_number(
     QueueNumber::new(letter, number).map_err(|_| Refusal::QueueFull.into())
 }
 
-/// Records a ticket of the counter's day.
+/// Records a waiting ticket of the counter's day, and bumps the MPP's version of the day.
 async fn insert_ticket(
     conn: &mut AnyConnection,
     (mpp, counter, day): (&str, &str, NaiveDate),
@@ -88,8 +88,8 @@ async fn insert_ticket(
     now: &str,
 ) -> Result<(), BookingError> {
     sqlx::query(
-        "INSERT INTO queue_ticket (mpp_id, counter_id, local_date, number, letter, booking_code, service_id, issued_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO queue_ticket (mpp_id, counter_id, local_date, number, letter, booking_code, service_id, issued_at, at_counter)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)",
     )
     .bind(mpp)
     .bind(counter)
@@ -101,6 +101,7 @@ async fn insert_ticket(
     .bind(now)
     .execute(&mut *conn)
     .await?;
+    super::calling::bump_version(conn, mpp, day).await?;
     Ok(())
 }
 

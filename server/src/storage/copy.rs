@@ -126,6 +126,59 @@ const TABLES: &[Table] = &[
             ("booking_code", Text),
             ("service_id", Text),
             ("issued_at", Text),
+            ("state", Text),
+            ("at_counter", Text),
+            ("desk", Integer),
+            ("called_at", Text),
+            ("calls", Integer),
+            ("priority", Text),
+            ("transferred_from", Text),
+        ],
+        upsert: false,
+    },
+    Table {
+        name: "queue_change",
+        key: "mpp_id, local_date",
+        columns: &[("mpp_id", Text), ("local_date", Text), ("version", Integer)],
+        upsert: false,
+    },
+    Table {
+        name: "staff",
+        key: "username",
+        columns: &[
+            ("username", Text),
+            ("mpp_id", Text),
+            ("counter_id", Text),
+            ("password_hash", Text),
+            ("created_at", Text),
+        ],
+        upsert: false,
+    },
+    Table {
+        name: "staff_session",
+        key: "token_hash",
+        columns: &[
+            ("token_hash", Text),
+            ("username", Text),
+            ("desk", Integer),
+            ("created_at", Text),
+            ("expires_at", Text),
+        ],
+        upsert: false,
+    },
+    // The audit's ids are the target's own (its identity sequence stays right); the order is kept.
+    Table {
+        name: "staff_audit",
+        key: "id",
+        columns: &[
+            ("at", Text),
+            ("username", Text),
+            ("mpp_id", Text),
+            ("counter_id", Text),
+            ("desk", Integer),
+            ("action", Text),
+            ("queue_number", Text),
+            ("detail", Text),
         ],
         upsert: false,
     },
@@ -153,7 +206,17 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Copied, StorageError>
     let source = source_engine.open(from, 2).await?;
     let target = target_engine.open(to, 2).await?;
     let mut tx = target.begin_with(target_engine.begin_write()).await?;
-    for table in ["booking", "idempotency", "hold", "slot_usage", "day_usage", "queue_day", "queue_ticket"] {
+    for table in [
+        "booking",
+        "idempotency",
+        "hold",
+        "slot_usage",
+        "day_usage",
+        "queue_day",
+        "queue_ticket",
+        "staff",
+        "staff_audit",
+    ] {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&mut *tx).await?;
         if rows > 0 {
             return Err(StorageError::TargetNotEmpty);

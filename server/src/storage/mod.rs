@@ -9,6 +9,8 @@
 //! - [`capacity`]: taking, releasing and counting the places of a slot and a day's quota;
 //! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records;
 //! - [`check_in`]: check-ins and walk-ins, and their queue numbers per counter per day;
+//! - [`calling`]: calling the numbers (each staff action, the MPP's version of the day);
+//! - [`staff`]: staff accounts and sessions;
 //! - [`secret`]: the key of NIK hashes, manage tokens and proofs; `clock`: the database's time;
 //! - `copy`: moving a whole database to another (SQLite to PostgreSQL).
 //!
@@ -16,6 +18,7 @@
 
 mod booking_call;
 pub mod bookings;
+pub mod calling;
 mod capacity;
 pub mod check_in;
 mod clock;
@@ -24,6 +27,7 @@ pub mod engine;
 pub mod holds;
 pub mod place;
 pub mod secret;
+pub mod staff;
 #[doc(hidden)]
 pub mod test_database;
 
@@ -35,12 +39,14 @@ use sqlx::{Any, AnyConnection, AnyPool};
 
 use crate::crypto::CryptoError;
 pub use bookings::{Created, NewBooking, StoredBooking};
+pub use calling::{DayTicket, Desk, QueueDay, StaffAction};
 pub use check_in::CheckInCandidate;
 pub use copy::{copy_database, Copied};
 pub use engine::Engine;
 pub use holds::HoldRecord;
 pub use place::{Limits, Place, Usage};
 pub use secret::{Secret, SecretError};
+pub use staff::{StaffAccount, StaffSessionRecord};
 
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +99,12 @@ pub enum Refusal {
     Cancelled,
     #[error("the counter has given every queue number of the day")]
     QueueFull,
+    #[error("no number is waiting at the counter")]
+    QueueEmpty,
+    #[error("no such number at the counter today")]
+    TicketNotFound,
+    #[error("the number is not in a state this action applies to")]
+    TicketWrongState,
 }
 
 /// A storage failure or a refusal.

@@ -4,9 +4,13 @@
 // Test scaffolding: a failure to set up is a failed test, so unwrap is the right answer here.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod calling;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use antrean_core::api::Booking;
+use antrean_core::visit::CheckIn;
 use antrean_server::{Config, Server};
 use tokio::sync::oneshot;
 
@@ -18,9 +22,10 @@ pub struct TestServer {
     pub address: SocketAddr,
     pub database: String,
     pub client: reqwest::Client,
+    pub config: Config,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-    _dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
 }
 
 pub fn seed_data() -> PathBuf {
@@ -51,6 +56,7 @@ pub fn config_in(dir: &Path) -> Config {
         base_path: "/".into(),
         app_config: None,
         trusted_proxies: vec![],
+        max_streams: 2000,
     }
 }
 
@@ -112,6 +118,62 @@ pub async fn problem(response: reqwest::Response, status: u16) -> antrean_core::
     assert_eq!(response.status(), status);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     response.json().await.unwrap()
+}
+
+/// Now, to the second (as the database stores instants).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0).unwrap()
+}
+
+/// Books a free slot of `mpp`/`counter`/`service` for NIK number `serial`.
+pub async fn book(server: &TestServer, (mpp, counter, service): (&str, &str, &str), serial: u32) -> Booking {
+    let (slot, _) = server.free_slot(mpp, counter, service).await;
+    let response = server.book(&booking(mpp, counter, service, &slot, &nik(serial))).await;
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+/// A booking read back with its manage token.
+pub async fn read(server: &TestServer, booking: &Booking) -> Booking {
+    let url = server.url(&format!("/api/v1/bookings/{}", booking.code.as_str()));
+    let token = booking.manage_token.as_deref().unwrap();
+    let response = server.client.get(url).bearer_auth(token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// A kiosk's check-in of `code` with the NIK's last four digits.
+pub async fn check_in(server: &TestServer, mpp: &str, code: &str, last4: &str) -> reqwest::Response {
+    let body = serde_json::json!({ "mpp": mpp, "code": code, "nik_last4": last4 });
+    server.post_json("/api/v1/check-ins", &body).await
+}
+
+/// The last four digits of NIK number `serial`.
+pub fn last4(serial: u32) -> String {
+    nik(serial)[12..].to_owned()
+}
+
+/// A booking of NIK number `serial` whose slot starts `minutes` from now, checked in: a waiting
+/// number of the day at its counter.
+pub async fn checked_in(server: &TestServer, place: (&str, &str, &str), serial: u32, minutes: i64) -> CheckIn {
+    let created = book(server, place, serial).await;
+    move_booking(server, created.code.as_str(), now() + chrono::Duration::minutes(minutes)).await;
+    let response = check_in(server, place.0, created.code.as_str(), &last4(serial)).await;
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+/// A walk-in number of `mpp`/`counter`.
+pub async fn walk_in(server: &TestServer, mpp: &str, counter: &str) -> String {
+    let response = server
+        .client
+        .post(server.url(&format!("/api/v1/mpps/{mpp}/counters/{counter}/walk-ins")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let walk_in: antrean_core::visit::WalkIn = response.json().await.unwrap();
+    walk_in.queue_number.to_string()
 }
 
 /// A synthetic, valid NIK with a distinct serial (never a real person's).
@@ -186,7 +248,22 @@ impl TestServer {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder().no_proxy().build().unwrap();
-        TestServer { address, database: config.database.clone(), client, stop: Some(stop), task: Some(task), _dir: dir }
+        TestServer {
+            address,
+            database: config.database.clone(),
+            client,
+            config: config.clone(),
+            stop: Some(stop),
+            task: Some(task),
+            dir: Some(dir),
+        }
+    }
+
+    /// Stops the server gracefully, then starts a new one on the same database and data (on a new port).
+    pub async fn restart(mut self) -> TestServer {
+        self.shut_down().await;
+        let dir = self.dir.take().unwrap();
+        TestServer::start_with(dir, &self.config).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -245,6 +322,10 @@ impl TestServer {
 
     /// Stops the server gracefully and waits until it has finished.
     pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    async fn shut_down(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
