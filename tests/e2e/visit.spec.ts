@@ -12,10 +12,9 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { expectNoAxeViolations, failOnPageErrors, testNik } from './support';
 
-const server = path.join(root, 'target/debug/antrean-server');
-
 const root = path.resolve(__dirname, '../..');
 const database = path.join(root, 'target/e2e/antrean-e2e.sqlite3');
+const server = path.join(root, 'target/debug/antrean-server');
 const PEKANBARU = { mpp: 'mpp-pekanbaru', counter: 'dukcapil', service: 'ktp-baru' };
 
 /** This file's NIKs: serials from 1700 (2100 on the desktop project). */
@@ -88,13 +87,11 @@ test.describe('the day of the visit', () => {
     await kiosk.goto(`/hadir/${PEKANBARU.mpp}?mode=kiosk`);
     await expect(kiosk.getByRole('heading', { level: 1, name: 'Check-in kedatangan' })).toBeVisible();
     await expectNoAxeViolations(kiosk);
-    // Wrong digits: the same answer as an unknown code, and the field is ready for the next scan.
+    // Wrong digits: the same answer as an unknown code, read out at once; the code field is ready
+    // for the next scan.
     await checkInAtKiosk(kiosk, booking.proof, '0000');
-    const refusal = kiosk.getByRole('alert');
-    await expect(refusal).toBeVisible();
-    await expect(refusal).toBeFocused();
-    await kiosk.getByLabel('Kode booking').focus();
-    await kiosk.getByLabel('4 angka terakhir NIK').fill('');
+    await expect(kiosk.getByRole('alert')).toContainText(/tidak cocok|tidak ditemukan|Periksa/i);
+    await expect(kiosk.getByLabel('4 angka terakhir NIK')).toHaveValue('');
     await checkInAtKiosk(kiosk, booking.proof, nikValue.slice(12));
     const slip = kiosk.locator('.queue-slip');
     await expect(slip.getByRole('heading', { name: 'Nomor antrean Anda' })).toBeFocused();
@@ -229,6 +226,8 @@ test.describe('the day of the visit', () => {
     await expectNoAxeViolations(hall);
 
     await Promise.all([kioskContext.close(), hallContext.close(), staffContext.close()]);
-    expect([...errors, ...hallErrors, ...staffErrors]).toEqual([]);
+    // (The wrong password's 401 is logged by the browser as a failed resource: expected.)
+    const unexpected = staffErrors.filter((error) => !error.includes('status of 401'));
+    expect([...errors, ...hallErrors, ...unexpected]).toEqual([]);
   });
 });

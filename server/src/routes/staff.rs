@@ -73,7 +73,7 @@ pub async fn sign_in(
         return Err(ApiError::Invalid(vec![field(
             "username",
             "sign_in.format",
-            "Nama pengguna 1–64 karakter, kata sandi 1–256 karakter, meja 1–99.",
+            "Nama pengguna 1–64 karakter, kata sandi 1–256 karakter, nomor loket 1–99.",
             "A username of 1–64 characters, a password of 1–256, a desk from 1 to 99.",
         )]));
     }
@@ -90,7 +90,7 @@ pub async fn sign_in(
         return Err(ApiError::Invalid(vec![field(
             "desk",
             "desk.range",
-            &format!("Loket {} punya meja 1 sampai {}.", counter.name.id, counter.desks),
+            &format!("Gerai {} punya loket nomor 1 sampai {}.", counter.name.id, counter.desks),
             &format!("The {} counter has desks 1 to {}.", counter.name.en, counter.desks),
         )]));
     }
@@ -112,6 +112,7 @@ pub async fn sign_in(
             counter: counter.id.clone(),
             counter_name: counter.name.clone(),
             desk: request.desk,
+            zone: mpp.zone,
         }),
     ))
 }

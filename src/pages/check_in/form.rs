@@ -18,20 +18,19 @@ pub fn CheckInForm(mpp: MppId, on_given: impl Fn(Slip) + Clone + 'static) -> imp
     let sending = RwSignal::new(false);
     let code_input = NodeRef::<leptos::html::Input>::new();
     let digits_input = NodeRef::<leptos::html::Input>::new();
-    let problem_line = NodeRef::<leptos::html::P>::new();
     // The scanner types into whatever has focus: the code field has it from the start.
     Effect::new(move |_| {
         if let Some(input) = code_input.get() {
             let _ = input.focus();
         }
     });
+    // The message is an alert (read out at once); focus goes back to the code field, so the
+    // kiosk's scanner is ready for the next scan whatever the citizen does next.
     let refuse = move |message: String| {
         problem.set(Some(message));
-        request_animation_frame(move || {
-            if let Some(line) = problem_line.get_untracked() {
-                let _ = line.focus();
-            }
-        });
+        if let Some(input) = code_input.get_untracked() {
+            let _ = input.focus();
+        }
     };
     // Enter after a scan (or the code typed) goes on to the NIK digits instead of sending.
     let code_keydown = move |event: web_sys::KeyboardEvent| {
@@ -50,16 +49,14 @@ pub fn CheckInForm(mpp: MppId, on_given: impl Fn(Slip) + Clone + 'static) -> imp
         let typed = code.get_untracked().trim().to_owned();
         let last4 = digits.get_untracked().trim().to_owned();
         if typed.is_empty() {
-            if let Some(input) = code_input.get_untracked() {
-                let _ = input.focus();
-            }
             return refuse(t_string!(i18n, check_in_code_missing).to_string());
         }
         if !is_nik_last4(&last4) {
+            problem.set(Some(t_string!(i18n, check_in_digits_invalid).to_string()));
             if let Some(input) = digits_input.get_untracked() {
                 let _ = input.focus();
             }
-            return refuse(t_string!(i18n, check_in_digits_invalid).to_string());
+            return;
         }
         sending.set(true);
         problem.set(None);
@@ -75,8 +72,8 @@ pub fn CheckInForm(mpp: MppId, on_given: impl Fn(Slip) + Clone + 'static) -> imp
                     on_given(Slip::Booked(checked_in));
                 }
                 Err(error) => {
-                    // A refused scan leaves the code field ready for the next scan.
                     code.set(String::new());
+                    digits.set(String::new());
                     refuse(problem_text(&error, i18n));
                 }
             }
@@ -100,7 +97,7 @@ pub fn CheckInForm(mpp: MppId, on_given: impl Fn(Slip) + Clone + 'static) -> imp
                     prop:value=move || digits.get() on:input=move |e| digits.set(event_target_value(&e)) />
             </div>
             {move || problem.get().map(|message| view! {
-                <p class="notice notice--error" role="alert" tabindex="-1" node_ref=problem_line>{message}</p>
+                <p class="notice notice--error" role="alert">{message}</p>
             })}
             <button type="submit" class="button button--primary button--wide" disabled=move || sending.get()>
                 {move || if sending.get() { t_string!(i18n, check_in_sending).to_string() } else { t_string!(i18n, check_in_submit).to_string() }}
