@@ -111,7 +111,8 @@ test.describe('the day of the visit', () => {
     await expect(page.locator('.visit__position')).toHaveText(/orang sebelum Anda|Anda berikutnya|sudah tidak dalam antrean/);
     await expectNoAxeViolations(page);
     await kioskContext.close();
-    expect([...errors, ...kioskErrors]).toEqual([]);
+    // (The wrong digits' 404 is logged by the browser as a failed resource: expected.)
+    expect([...errors, ...kioskErrors.filter((error) => !error.includes('status of 404'))]).toEqual([]);
   });
 
   test('a citizen without a booking takes a walk-in number, in English too', async ({ browser }) => {
