@@ -11,6 +11,7 @@ use crate::i18n::{t_string, use_i18n};
 pub fn SignIn(ended: RwSignal<Option<String>>, on_signed_in: impl Fn(StaffSession) + Clone + 'static) -> impl IntoView {
     let i18n = use_i18n();
     // The desk's chunk comes while the form is being filled in.
+    #[cfg(not(test))]
     leptos::task::spawn_local(async {
         super::__preload_desk().await;
     });
