@@ -1,4 +1,5 @@
-//! An MPP's queue in the hall, kept current for the citizen's phone and the hall display.
+//! An MPP's queue in the hall, kept current for the citizen's phone and the hall display (and a
+//! wake-up for the counter's screen, [`wake_on_change`]).
 //!
 //! Server-Sent Events first (`…/queue/stream`, one `queue` event per change, the current view at
 //! once on every connection); polling (`…/queue`, every 5 s) where networks or proxies break
@@ -246,6 +247,31 @@ fn poll(follower: &Shared) {
                 after(&follower, Duration::from_secs(POLL_SECONDS), poll);
             }
             Err(_) => failed(&follower),
+        }
+    });
+}
+
+/// Calls `changed` whenever `mpp`'s queue changes, without reading the views (the counter's
+/// screen reads its own): each event of the stream wakes it, and so does a timer every 15 s in
+/// case the stream was refused or a proxy holds it. The browser reconnects the stream by itself.
+pub fn wake_on_change(mpp: &str, changed: impl Fn() + Clone + 'static) {
+    let source = EventSource::new(&crate::api::hall_stream_url(mpp)).ok();
+    let on_queue = {
+        let changed = changed.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| changed())
+    };
+    if let Some(source) = &source {
+        let _ = source.add_event_listener_with_callback("queue", on_queue.as_ref().unchecked_ref());
+    }
+    let timer = set_interval_with_handle(changed, Duration::from_secs(15)).ok();
+    let kept = SendWrapper::new((source, on_queue));
+    on_cleanup(move || {
+        let (source, _listener) = kept.take();
+        if let Some(source) = source {
+            source.close();
+        }
+        if let Some(timer) = timer {
+            timer.clear();
         }
     });
 }

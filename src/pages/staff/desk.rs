@@ -15,7 +15,6 @@ use crate::components::common::problem_text::problem_text;
 use crate::components::common::tr::Tr;
 use crate::format::clock;
 use crate::i18n::{t_string, use_i18n, I18n};
-use crate::queue_feed::{follow, Feed};
 
 /// The priority's name in the API, as the `<select>`'s value.
 fn priority_value(priority: Priority) -> &'static str {
@@ -67,15 +66,9 @@ pub fn Desk(session: StaffSession, on_end: impl Fn(Option<String>) + Clone + Sen
             });
         }
     };
-    let Feed { queue: hall, .. } = follow(session.mpp.to_string());
-    let version = Memo::new(move |_| hall.with(|hall| hall.as_ref().map(|hall| hall.version)));
-    Effect::new({
-        let reload = reload.clone();
-        move |_| {
-            version.track();
-            reload();
-        }
-    });
+    // The first read, then one at every change of the MPP's queue.
+    reload();
+    crate::queue_feed::wake_on_change(session.mpp.as_str(), reload.clone());
     let act = {
         let fail = fail.clone();
         move |action: StaffAction| {
