@@ -44,9 +44,12 @@ clean:
 	rm -rf dist var node_modules
 
 ## Load benchmark of the server: availability latency and booking throughput on SQLite, and on a
-## throwaway durable PostgreSQL with one and two instances (target/bench/load.md)
+## throwaway durable PostgreSQL with one and two instances (target/bench/load.md); then the calling
+## benchmark: "call next" to the phone and the hall display, and open streams per instance
+## (target/bench/calling.md)
 bench:
-	scripts/postgres.sh run --durable -- cargo bench --locked -p antrean-server --bench load
+	scripts/postgres.sh run --durable -- bash -c 'cargo bench --locked -p antrean-server --bench load && \
+	  cargo bench --locked -p antrean-server --bench calling'
 
 ## Lighthouse, mobile preset, on the home page, a checklist and the directory (target/lighthouse/)
 lighthouse: setup build server

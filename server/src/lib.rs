@@ -188,6 +188,11 @@ impl Server {
         Ok(Server { listener, router, storage, hall })
     }
 
+    /// The hall streams of this server (to observe them in tests).
+    pub fn hall(&self) -> Arc<hall_stream::Hub> {
+        Arc::clone(&self.hall)
+    }
+
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()

@@ -87,7 +87,7 @@ async fn beyond_the_maximum_of_open_streams_a_display_is_told_to_retry() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fifty_displays_each_get_a_call_within_a_second() {
+async fn fifty_displays_each_get_a_call_within_a_second_from_one_read_of_the_view() {
     let server = TestServer::start().await;
     add_staff(&server.database, "lala", "mpp-pekanbaru", "imigrasi").await;
     walk_in(&server, "mpp-pekanbaru", "imigrasi").await;
@@ -98,11 +98,16 @@ async fn fifty_displays_each_get_a_call_within_a_second() {
         displays.push(events);
     }
     let desk = Staff::sign_in(&server.client, &format!("http://{}", server.address), "lala", 1).await;
+    let reads = server.hall.view_reads();
     let pressed = Instant::now();
     assert_eq!(desk.call_next().await.status(), 200);
     let waits = displays.iter_mut().map(|events| async move { events.next(Duration::from_secs(1)).await });
     let events = futures::future::join_all(waits).await;
     assert!(pressed.elapsed() < Duration::from_millis(1500));
     assert!(events.iter().all(|e| e.as_ref().is_some_and(|e| e.queue.counters[0].serving.len() == 1)));
+    // The fifty streams sent one view, read from the database once.
+    assert_eq!(server.hall.view_reads() - reads, 1);
+    let first = events[0].as_ref().map(|e| e.queue.clone());
+    assert!(events.iter().all(|e| e.as_ref().map(|e| e.queue.clone()) == first));
     server.stop().await;
 }

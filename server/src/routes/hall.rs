@@ -4,11 +4,14 @@
 //!
 //! A stream wakes when its MPP's version changes, as the instance's one poller reads them (see
 //! `hall_stream`): at once after this instance changes a queue, and within a second of a change
-//! made by another instance. An instance keeps at most
+//! made by another instance. The streams of one MPP share its view: the first woken for a new
+//! version (or day) reads it and serialises it once, the others wait for it and send the same
+//! event. An instance keeps at most
 //! `--max-streams` open (then `503` with Retry-After); at shutdown every stream ends, and the
 //! display's EventSource reconnects to whichever instance answers and gets the current view.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use antrean_core::calendar::to_local;
@@ -25,7 +28,7 @@ use tokio::sync::watch;
 
 use super::places::mpp;
 use crate::error::ApiError;
-use crate::hall_stream::{Permit, Versions};
+use crate::hall_stream::{Hub, Permit, SharedView, Versions};
 use crate::queue_view::hall_queue;
 use crate::storage::{Storage, StorageError};
 use crate::AppState;
@@ -44,6 +47,24 @@ async fn today(storage: &Storage, mpp: &Mpp) -> Result<HallQueue, StorageError> 
     Ok(hall_queue(mpp, local_date, &day))
 }
 
+/// The MPP's queue of its today as the event its streams send; `None` when the database fails.
+async fn shared_view(storage: &Storage, mpp: &Mpp) -> Option<SharedView> {
+    let view = match today(storage, mpp).await {
+        Ok(view) => view,
+        Err(error) => {
+            tracing::warn!(%error, "hall stream: cannot read the queue");
+            return None;
+        }
+    };
+    match Event::default().event("queue").id(view.version.to_string()).json_data(&view) {
+        Ok(event) => Some(SharedView { local_date: view.local_date, version: view.version, event }),
+        Err(error) => {
+            tracing::warn!(%error, "hall stream: cannot serialise the queue");
+            None
+        }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/mpps/{id}/queue", tag = "visit",
     params(("id" = String, Path, description = "MPP id, e.g. mpp-pekanbaru")),
     responses(
@@ -59,6 +80,7 @@ pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Res
 /// What one open stream follows.
 struct Follow {
     storage: Storage,
+    hub: Arc<Hub>,
     mpp: Mpp,
     /// The day and version last sent.
     sent: Option<(NaiveDate, u64)>,
@@ -68,7 +90,7 @@ struct Follow {
 }
 
 impl Follow {
-    /// The next view to send, once the MPP's version or day differs from the last sent; `None`
+    /// The next view to send, once the MPP's day or version is newer than the last sent; `None`
     /// at shutdown or when the database fails (the display reconnects).
     async fn next(&mut self) -> Option<Event> {
         loop {
@@ -78,19 +100,17 @@ impl Follow {
             let day = to_local(self.storage.now().await, self.mpp.zone).date();
             let key = (self.mpp.id.as_str().to_owned(), day);
             let version = self.versions.borrow_and_update().get(&key).copied().unwrap_or(0);
-            // The poller's versions may lag the view read at once: only a view unlike the last is sent.
-            if self.sent != Some((day, version)) {
-                match today(&self.storage, &self.mpp).await {
-                    Ok(view) if self.sent != Some((view.local_date, view.version)) => {
+            // The poller's versions may lag the view already sent: only a newer view is sent.
+            if self.sent < Some((day, version)) {
+                let read = async { shared_view(&self.storage, &self.mpp).await.ok_or(()) };
+                match self.hub.view(self.mpp.id.as_str(), day, version, read).await {
+                    Ok(view) if self.sent < Some((view.local_date, view.version)) => {
                         self.sent = Some((view.local_date, view.version));
-                        let event = Event::default().event("queue").id(view.version.to_string());
-                        return event.json_data(&view).ok();
+                        return Some(view.event);
                     }
                     Ok(_) => {}
-                    Err(error) => {
-                        tracing::warn!(%error, "hall stream: cannot read the queue");
-                        return None;
-                    }
+                    // The database failed: the display reconnects.
+                    Err(()) => return None,
                 }
             }
             tokio::select! {
@@ -121,7 +141,8 @@ pub async fn stream(State(state): State<AppState>, Path(id): Path<String>) -> Re
     let mpp = mpp(&state, &id)?.clone();
     let permit = state.hall.admit().ok_or(ApiError::TooManyStreams { retry_after_seconds: RETRY_AFTER_SECONDS })?;
     let (versions, shutdown) = state.hall.subscribe();
-    let follow = Follow { storage: state.storage.clone(), mpp, sent: None, versions, shutdown, _permit: permit };
+    let hub = Arc::clone(&state.hall);
+    let follow = Follow { storage: state.storage.clone(), hub, mpp, sent: None, versions, shutdown, _permit: permit };
     let sse = Sse::new(events(follow)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
     Ok(([(header::CACHE_CONTROL, "no-store")], sse))
 }

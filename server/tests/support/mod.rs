@@ -23,6 +23,8 @@ pub struct TestServer {
     pub database: String,
     pub client: reqwest::Client,
     pub config: Config,
+    /// The server's hall streams.
+    pub hall: std::sync::Arc<antrean_server::hall_stream::Hub>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     dir: Option<tempfile::TempDir>,
@@ -243,6 +245,7 @@ impl TestServer {
     pub async fn start_with(dir: tempfile::TempDir, config: &Config) -> TestServer {
         let server = Server::start(config).await.unwrap();
         let address = server.local_addr().unwrap();
+        let hall = server.hall();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
             let _ = stopped.await;
@@ -253,6 +256,7 @@ impl TestServer {
             database: config.database.clone(),
             client,
             config: config.clone(),
+            hall,
             stop: Some(stop),
             task: Some(task),
             dir: Some(dir),
