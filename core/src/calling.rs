@@ -248,6 +248,58 @@ pub struct StaffQueue {
     pub version: u64,
 }
 
+/// What a member of staff does: the server carries it out, the counter's screen sends it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaffAction {
+    /// The desk's current number is served; the next waiting one, in calling order, is called.
+    CallNext,
+    CallAgain(QueueNumber),
+    Served(QueueNumber),
+    Absent(QueueNumber),
+    /// Sends a number to another counter of the MPP, where it waits again.
+    Transfer(QueueNumber, String),
+    Priority(QueueNumber, Priority),
+}
+
+impl StaffAction {
+    /// The number the action names (none for "call next").
+    pub fn number(&self) -> Option<QueueNumber> {
+        match self {
+            StaffAction::CallNext => None,
+            StaffAction::CallAgain(number)
+            | StaffAction::Served(number)
+            | StaffAction::Absent(number)
+            | StaffAction::Transfer(number, _)
+            | StaffAction::Priority(number, _) => Some(*number),
+        }
+    }
+
+    /// The API path that does it, under `/api/v1`.
+    pub fn path(&self) -> String {
+        let ticket = |number: &QueueNumber, action: &str| format!("/staff/queue/tickets/{number}/{action}");
+        match self {
+            StaffAction::CallNext => "/staff/queue/call-next".to_owned(),
+            StaffAction::CallAgain(number) => ticket(number, "call-again"),
+            StaffAction::Served(number) => ticket(number, "served"),
+            StaffAction::Absent(number) => ticket(number, "absent"),
+            StaffAction::Transfer(number, _) => ticket(number, "transfer"),
+            StaffAction::Priority(number, _) => ticket(number, "priority"),
+        }
+    }
+
+    /// The action's name in the audit.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StaffAction::CallNext => "call_next",
+            StaffAction::CallAgain(_) => "call_again",
+            StaffAction::Served(_) => "served",
+            StaffAction::Absent(_) => "absent",
+            StaffAction::Transfer(..) => "transfer",
+            StaffAction::Priority(..) => "priority",
+        }
+    }
+}
+
 /// `POST /api/v1/staff/queue/tickets/{number}/transfer`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -360,6 +412,17 @@ mod tests {
         assert_eq!(sign_in("2").unwrap(), 2);
         assert_eq!(sign_in("68.0").unwrap(), 68);
         assert!(sign_in("2.5").is_err() && sign_in("-1").is_err() && sign_in("\"2\"").is_err());
+    }
+
+    #[test]
+    fn an_action_names_its_path_and_its_number() {
+        let d14: QueueNumber = "D-014".parse().unwrap();
+        assert_eq!(StaffAction::CallNext.path(), "/staff/queue/call-next");
+        assert_eq!(StaffAction::CallNext.number(), None);
+        assert_eq!(StaffAction::CallAgain(d14).path(), "/staff/queue/tickets/D-014/call-again");
+        assert_eq!(StaffAction::Transfer(d14, "imigrasi".into()).path(), "/staff/queue/tickets/D-014/transfer");
+        assert_eq!(StaffAction::Priority(d14, Priority::Lansia).number(), Some(d14));
+        assert_eq!(StaffAction::Absent(d14).name(), "absent");
     }
 
     #[test]

@@ -24,6 +24,10 @@
 
 #![allow(clippy::expect_used)]
 
+mod support;
+
+use support::{env_number, ms, percentile};
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -44,21 +48,6 @@ const PASSWORD: &str = "kata-sandi-bench-123";
 const EVENT_WAIT: Duration = Duration::from_secs(60);
 /// Streams opened at once while N clients connect (the listener's backlog is finite).
 const OPENING: usize = 256;
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")

@@ -17,6 +17,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
+use support::{env_number, ms, percentile};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Child;
@@ -25,21 +29,6 @@ use std::time::{Duration, Instant};
 
 use antrean_server::storage::test_database;
 use tokio::sync::Semaphore;
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn nik(serial: u32) -> String {
     format!("3171011708{:02}{:04}", 60 + serial / 10_000 % 40, serial % 10_000)

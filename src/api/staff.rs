@@ -1,35 +1,17 @@
 //! The counter's staff: signing in at a desk, reading the counter's queue, and calling numbers.
 //! The bearer token lives in `sessionStorage` only (`crate::state::staff`): no cookies.
 
-use antrean_core::calling::{PriorityRequest, StaffQueue, StaffSession, StaffSignIn, TransferRequest};
-use antrean_core::queue::QueueNumber;
+use antrean_core::calling::{PriorityRequest, StaffAction, StaffQueue, StaffSession, StaffSignIn, TransferRequest};
 
 use super::{fetch, json, read, request, ApiError};
 
-/// What a member of staff does to the queue.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StaffAction {
-    CallNext,
-    CallAgain(QueueNumber),
-    Served(QueueNumber),
-    Absent(QueueNumber),
-    Transfer(QueueNumber, TransferRequest),
-    Priority(QueueNumber, PriorityRequest),
-}
-
-impl StaffAction {
-    /// The path under `/staff/queue` and the body, if any.
-    fn target(&self) -> Result<(String, Option<String>), ApiError> {
-        let ticket = |number: &QueueNumber, action: &str| format!("/staff/queue/tickets/{number}/{action}");
-        Ok(match self {
-            StaffAction::CallNext => ("/staff/queue/call-next".to_owned(), None),
-            StaffAction::CallAgain(number) => (ticket(number, "call-again"), None),
-            StaffAction::Served(number) => (ticket(number, "served"), None),
-            StaffAction::Absent(number) => (ticket(number, "absent"), None),
-            StaffAction::Transfer(number, to) => (ticket(number, "transfer"), Some(json(to)?)),
-            StaffAction::Priority(number, priority) => (ticket(number, "priority"), Some(json(priority)?)),
-        })
-    }
+/// The request body an action sends, if any.
+fn body(action: &StaffAction) -> Result<Option<String>, ApiError> {
+    Ok(match action {
+        StaffAction::Transfer(_, counter) => Some(json(&TransferRequest { counter: counter.clone() })?),
+        StaffAction::Priority(_, priority) => Some(json(&PriorityRequest { priority: *priority })?),
+        _ => None,
+    })
 }
 
 fn bearer(token: &str) -> String {
@@ -62,7 +44,7 @@ pub async fn staff_queue(token: &str) -> Result<StaffQueue, ApiError> {
 /// One action; the answer is the queue after it. Never retried by itself: "call next" twice would
 /// call two numbers.
 pub async fn staff_action(token: &str, action: &StaffAction) -> Result<StaffQueue, ApiError> {
-    let (path, body) = action.target()?;
-    let request = request("POST", &path, body.as_deref(), Some(("Authorization", &bearer(token))))?;
+    let body = body(action)?;
+    let request = request("POST", &action.path(), body.as_deref(), Some(("Authorization", &bearer(token))))?;
     read(fetch(&request).await?).await
 }

@@ -8,7 +8,7 @@
 //! `storage::calling`), and wakes this instance's hall streams at once.
 
 use antrean_core::calendar::to_local;
-use antrean_core::calling::{PriorityRequest, StaffQueue, TransferRequest};
+use antrean_core::calling::{PriorityRequest, StaffAction, StaffQueue, TransferRequest};
 use antrean_core::queue::QueueNumber;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -17,7 +17,7 @@ use super::staff::{session_mpp, StaffAuth};
 use crate::error::{field, ApiError};
 use crate::extract::ApiJson;
 use crate::queue_view::staff_queue;
-use crate::storage::{BookingError, Desk, Refusal, StaffAction};
+use crate::storage::{BookingError, Desk, Refusal};
 use crate::AppState;
 
 /// The desk's view of its counter today.

@@ -8,7 +8,7 @@
 //! that skipped the lock could not call a number twice. Each action appends its audit row in the
 //! same transaction: numbers, counters and staff only, nothing of the citizen.
 
-use antrean_core::calling::{call_order, Call, Priority, TicketOrigin, TicketState, WaitingTicket};
+use antrean_core::calling::{call_order, Call, Priority, StaffAction, TicketOrigin, TicketState, WaitingTicket};
 use antrean_core::queue::{QueueLetter, QueueNumber};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyConnection;
@@ -44,45 +44,6 @@ pub struct Desk<'a> {
     pub counter: &'a str,
     pub desk: u16,
     pub day: NaiveDate,
-}
-
-/// What a member of staff does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StaffAction {
-    /// The desk's current number is served; the next waiting one, in calling order, is called.
-    CallNext,
-    CallAgain(QueueNumber),
-    Served(QueueNumber),
-    Absent(QueueNumber),
-    /// Sends a number to another counter of the MPP, where it waits again.
-    Transfer(QueueNumber, String),
-    Priority(QueueNumber, Priority),
-}
-
-impl StaffAction {
-    /// The number the action names (none for "call next").
-    pub fn number(&self) -> Option<QueueNumber> {
-        match self {
-            StaffAction::CallNext => None,
-            StaffAction::CallAgain(number)
-            | StaffAction::Served(number)
-            | StaffAction::Absent(number)
-            | StaffAction::Transfer(number, _)
-            | StaffAction::Priority(number, _) => Some(*number),
-        }
-    }
-
-    /// The action's name in the audit.
-    fn name(&self) -> &'static str {
-        match self {
-            StaffAction::CallNext => "call_next",
-            StaffAction::CallAgain(_) => "call_again",
-            StaffAction::Served(_) => "served",
-            StaffAction::Absent(_) => "absent",
-            StaffAction::Transfer(..) => "transfer",
-            StaffAction::Priority(..) => "priority",
-        }
-    }
 }
 
 const TICKETS: &str = "SELECT t.letter, t.number, t.counter_id, t.at_counter, t.state, t.desk, t.called_at, t.calls,

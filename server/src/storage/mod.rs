@@ -39,7 +39,7 @@ use sqlx::{Any, AnyConnection, AnyPool};
 
 use crate::crypto::CryptoError;
 pub use bookings::{Created, NewBooking, StoredBooking};
-pub use calling::{DayTicket, Desk, QueueDay, StaffAction};
+pub use calling::{DayTicket, Desk, QueueDay};
 pub use check_in::CheckInCandidate;
 pub use copy::{copy_database, Copied};
 pub use engine::Engine;

@@ -2,15 +2,13 @@
 //! and the waiting numbers in calling order (with the reason of a priority, and "booked for 09.00"
 //! or "walk-in"). Refreshed whenever the MPP's queue changes; every action answers the new queue.
 
-use antrean_core::calling::{
-    Priority, PriorityRequest, StaffQueue, StaffSession, TicketOrigin, TransferRequest, WaitingTicket,
-};
+use antrean_core::calling::{Priority, StaffAction, StaffQueue, StaffSession, TicketOrigin, WaitingTicket};
 use antrean_core::queue::QueueNumber;
 use antrean_core::schedule::LocalTime;
 use antrean_core::zone::{to_local, Zone};
 use leptos::prelude::*;
 
-use crate::api::{sign_out, staff_action, staff_queue, ApiError, StaffAction};
+use crate::api::{sign_out, staff_action, staff_queue, ApiError};
 use crate::components::common::problem_text::problem_text;
 use crate::components::common::tr::Tr;
 use crate::format::clock;
@@ -173,7 +171,7 @@ fn Current(
                 <label for="staff-transfer">{t_string!(i18n, staff_transfer_label).to_string()}</label>
                 <select id="staff-transfer" on:change=move |e| target.set(event_target_value(&e))>{options}</select>
                 <button type="button" class="button" on:click=move |_| {
-                    transfer(StaffAction::Transfer(number, TransferRequest { counter: target.get_untracked() }))
+                    transfer(StaffAction::Transfer(number, target.get_untracked()))
                 }>{t_string!(i18n, staff_transfer).to_string()}</button>
             </div>
         })}
@@ -219,7 +217,7 @@ fn WaitingRow(
                     <button type="button" class="button button--small" on:click=move |_| {
                         let chosen = Priority::ALL.into_iter().find(|p| priority_value(*p) == choice.get_untracked());
                         if let Some(priority) = chosen {
-                            act(StaffAction::Priority(number, PriorityRequest { priority }));
+                            act(StaffAction::Priority(number, priority));
                         }
                     }>{t_string!(i18n, staff_priority_set).to_string()}</button>
                 </span>
