@@ -29,9 +29,14 @@ const MAX_PACKS = 6;
 /** A module needed by this many citizens' pages or more is in the common pack. */
 const SHARED_BY = 4;
 /** Pages of the MPP hall's own devices (the kiosk's check-in, the counter's screen, the hall
- * display, and the desk screen behind the staff sign-in): they do not count towards the common pack, so what only they share never grows what
- * every citizen's phone fetches. They fetch the common pack too, and their own packs. */
-const HALL_PAGES = ['check_in', 'staff', 'desk', 'hall'];
+ * display; the desk screen behind the staff sign-in and its offline proof check): they do not
+ * count towards the common pack, so what only they share never grows what every citizen's phone
+ * fetches. They fetch the common pack too, and their own packs. */
+const HALL_PAGES = ['check_in', 'staff', 'desk', 'verify_proof', 'hall'];
+/** Lazy functions inside a citizen's page (the proof page's live queue): fetched when that page
+ * needs them, so they do not count as pages towards the common pack either: what a page and its
+ * own lazy part share is that page's, not something every page's common pack should carry. */
+const IN_PAGE_PARTS = ['live_queue'];
 /** A group of modules that the same few pages share has a pack of its own from this size (raw
  * bytes) up; a smaller one is copied into each of those pages' own packs. */
 const OWN_PACK_MIN = 8000;
@@ -113,7 +118,7 @@ const sharedGroups = new Map();
 for (const name of modules.keys()) {
   const users = usersOf(name);
   if (users.length === 0) fail(`no page needs ${name}`);
-  const citizens = users.filter((page) => !HALL_PAGES.includes(page));
+  const citizens = users.filter((page) => !HALL_PAGES.includes(page) && !IN_PAGE_PARTS.includes(page));
   if (citizens.length >= SHARED_BY) packs.get('common').push(name);
   else if (users.length > 1) {
     const key = users.join('_');

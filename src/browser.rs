@@ -97,17 +97,40 @@ pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Adds the stylesheet `file` (next to the app, e.g. `visit.css`) to the page once: for the styles
-/// of pages that the first load should not carry.
-pub fn add_stylesheet(file: &str) {
+/// Adds the stylesheet `file` (next to the app, e.g. `visit.css`) to the page once, and waits
+/// until it has loaded, failed, or taken 3 seconds: what needs it renders styled, without a flash of
+/// unstyled content. For the styles of pages that the first load should not carry.
+/// (`Send`, as a `Suspend` needs, though it runs on the page's one thread.)
+pub fn stylesheet(file: &'static str) -> impl std::future::Future<Output = ()> + Send {
+    leptos::__reexports::send_wrapper::SendWrapper::new(stylesheet_loaded(file))
+}
+
+async fn stylesheet_loaded(file: &str) {
     let Some(document) = window().and_then(|w| w.document()) else { return };
     let id = format!("style-{file}");
-    if document.get_element_by_id(&id).is_some() {
+    let link = match document.get_element_by_id(&id) {
+        Some(link) => link,
+        None => {
+            let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) else { return };
+            let _ = link.set_attribute("id", &id);
+            let _ = link.set_attribute("rel", "stylesheet");
+            let _ = link.set_attribute("href", file);
+            if head.append_child(&link).is_err() {
+                return;
+            }
+            link
+        }
+    };
+    // Loaded already: its `sheet` is set.
+    if property(&link, "sheet").is_some_and(|sheet| !sheet.is_null()) {
         return;
     }
-    let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) else { return };
-    let _ = link.set_attribute("id", &id);
-    let _ = link.set_attribute("rel", "stylesheet");
-    let _ = link.set_attribute("href", file);
-    let _ = head.append_child(&link);
+    let settled = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = link.add_event_listener_with_callback("load", &resolve);
+        let _ = link.add_event_listener_with_callback("error", &resolve);
+        if let Some(window) = window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 3_000);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
 }

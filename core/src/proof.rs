@@ -188,7 +188,7 @@ pub struct Proof {
 pub enum Malformed {
     #[error("it does not start with {PREFIX}")]
     Prefix,
-    #[error("it is not base64url")]
+    #[error("it is not base32")]
     Encoding,
     #[error("it is cut short or has bytes left over")]
     Length,

@@ -261,3 +261,40 @@ async fn check_ins_are_rate_limited_per_client_address() {
     assert_eq!(server.client.post(url).send().await.unwrap().status(), 429);
     server.stop().await;
 }
+
+/// A check-in from `client`, as a trusted proxy on loopback forwards it.
+async fn check_in_from(server: &TestServer, client: &str, code: &str, last4: &str) -> reqwest::Response {
+    let body = json!({ "mpp": "mpp-pekanbaru", "code": code, "nik_last4": last4 });
+    let request = server.client.post(server.url("/api/v1/check-ins")).header("x-forwarded-for", client);
+    request.json(&body).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn one_code_gets_five_tries_whatever_the_address_and_whether_it_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config_in(dir.path());
+    // Each try comes from another address, each well within its own budget (2 at once).
+    config.check_in_rate_per_minute = 6;
+    config.trusted_proxies = vec![antrean_server::client_address::parse_network("127.0.0.0/8").unwrap()];
+    let server = TestServer::start_with(dir, &config).await;
+    let booking = book(&server, PEKANBARU, 40).await;
+    move_booking(&server, booking.code.as_str(), now() + Duration::minutes(30)).await;
+    let code = booking.code.as_str();
+    for n in 1..=5 {
+        assert_eq!(check_in_from(&server, &format!("36.72.14.{n}"), code, "0000").await.status(), 404);
+    }
+    // The right digits come too late: the code waits, as a guesser with many addresses would.
+    let limited = check_in_from(&server, "36.72.14.6", code, &last4(40)).await;
+    assert!(limited.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 60);
+    assert_eq!(problem(limited, 429).await.kind, ProblemKind::RateLimited);
+    // A code that does not exist is limited alike: the limit says nothing about which codes exist.
+    for n in 1..=5 {
+        assert_eq!(check_in_from(&server, &format!("36.72.15.{n}"), "2222-2222-2", "0001").await.status(), 404);
+    }
+    assert_eq!(check_in_from(&server, "36.72.15.6", "2222-2222-2", "0001").await.status(), 429);
+    // Another citizen's code is not held up by them.
+    let other = book(&server, PEKANBARU, 41).await;
+    move_booking(&server, other.code.as_str(), now() + Duration::minutes(30)).await;
+    assert_eq!(check_in_from(&server, "36.72.16.1", other.code.as_str(), &last4(41)).await.status(), 201);
+    server.stop().await;
+}

@@ -2,8 +2,9 @@
 //! The bearer token lives in `sessionStorage` only (`crate::state::staff`): no cookies.
 
 use antrean_core::calling::{PriorityRequest, StaffAction, StaffQueue, StaffSession, StaffSignIn, TransferRequest};
+use antrean_core::proof::PublishedKey;
 
-use super::{fetch, json, read, request, ApiError};
+use super::{fetch, get_cached, json, read, request, ApiError, Loaded};
 
 /// The request body an action sends, if any.
 fn body(action: &StaffAction) -> Result<Option<String>, ApiError> {
@@ -47,4 +48,10 @@ pub async fn staff_action(token: &str, action: &StaffAction) -> Result<StaffQueu
     let body = body(action)?;
     let request = request("POST", &action.path(), body.as_deref(), Some(("Authorization", &bearer(token))))?;
     read(fetch(&request).await?).await
+}
+
+/// `GET /proof-key`: the deploy's public key that signs booking proofs, kept on the device so that
+/// the counter's screen checks proofs when the network is down.
+pub async fn proof_key() -> Result<Loaded<PublishedKey>, ApiError> {
+    get_cached("/proof-key", "proof-key").await
 }

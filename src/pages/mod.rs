@@ -5,6 +5,19 @@
 /// first visited, or before that when the browser is idle (`js/chunk-packs.js`).
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        lazy_page!(@route $(#[$doc])* $route, leptos::prelude::view! { <$page /> });
+    };
+    // A page with a stylesheet of its own, shown once the stylesheet is there (`browser::stylesheet`).
+    ($(#[$doc:meta])* $route:ident => $page:ident, styled by $file:literal) => {
+        lazy_page!(@route $(#[$doc])* $route, {
+            let styled = async {
+                crate::browser::stylesheet($file).await;
+                leptos::prelude::view! { <$page /> }
+            };
+            leptos::prelude::view! { {leptos::prelude::Suspend::new(styled)} }
+        });
+    };
+    (@route $(#[$doc:meta])* $route:ident, $view:expr) => {
         $(#[$doc])*
         pub struct $route;
 
@@ -15,7 +28,7 @@ macro_rules! lazy_page {
             }
 
             fn view(_route: Self) -> leptos::prelude::AnyView {
-                leptos::prelude::IntoAny::into_any(leptos::prelude::view! { <$page /> })
+                leptos::prelude::IntoAny::into_any($view)
             }
         }
     };

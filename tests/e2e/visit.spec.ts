@@ -71,6 +71,8 @@ async function checkInAtKiosk(kiosk: Page, scanned: string, last4: string) {
 
 test.describe('the day of the visit', () => {
   test('a booking checks in at the kiosk with its QR code, and the phone shows the queue number', async ({ page, browser }, testInfo) => {
+    // Two browser contexts and four axe runs: longer than one page's test.
+    test.setTimeout(60_000);
     const errors = failOnPageErrors(page);
     const nikValue = nik(testInfo, 1);
     const booking = await book(page.request, nikValue);
@@ -151,6 +153,8 @@ test.describe('the day of the visit', () => {
     // One run of the day per test run: "call next" takes the counter's first number, so the other
     // project's run would race this one on the same counter.
     test.skip(!testInfo.project.name.startsWith('phone'), 'the whole day runs once, on the phone project');
+    // Five browser contexts and the offline proof checks: longer than one page's test.
+    test.setTimeout(90_000);
     const errors = failOnPageErrors(page);
     // The operator makes the staff account (the password from stdin, as an operator would type it).
     execFileSync(server, ['staff', 'add', '--database', `sqlite://${database}`, '--data', path.join(root, 'data'),
@@ -218,6 +222,34 @@ test.describe('the day of the visit', () => {
     // Served: the desk is free, and the phone says the number has left the queue.
     await staff.getByRole('button', { name: 'Selesai dilayani' }).click();
     await expect(page.locator('.visit__position')).toHaveText('Nomor ini sudah tidak dalam antrean hari ini.');
+
+    // The desk checks proofs by itself, the network down: the key was kept when the desk opened.
+    // (The proof as the server signs it now, for the slot the booking was moved to: today.)
+    const today = await (await page.request.get(`/api/v1/bookings/${booking.code}`,
+      { headers: { authorization: `Bearer ${booking.manage_token}` } })).json();
+    const later = await book(page.request, nik(testInfo, 4));
+    await staffContext.setOffline(true);
+    const proofField = staff.getByLabel('Pindai kode QR bukti, atau ketik isinya');
+    const verdict = staff.locator('.proof-check__result');
+    await proofField.focus();
+    await staff.keyboard.type(`${today.proof}\n`, { delay: 0 });
+    const grouped = booking.code.replace(/^(.{4})(.{4})(.)$/, '$1-$2-$3');
+    await expect(verdict).toHaveText(new RegExp(`^Sah: booking ${grouped}, hari ini pukul \\d\\d\\.\\d\\d, di loket ini\\.$`));
+    // Ready for the next scan: the field is empty and keeps the focus.
+    await expect(proofField).toBeFocused();
+    await expect(proofField).toHaveValue('');
+    // One character of the signature changed: refused, as forged.
+    const at = today.proof.length - 20;
+    const forged = today.proof.slice(0, at) + (today.proof[at] === 'A' ? 'B' : 'A') + today.proof.slice(at + 1);
+    await staff.keyboard.type(`${forged}\n`, { delay: 0 });
+    await expect(verdict).toHaveText(/^Tanda tangan tidak cocok/);
+    // A genuine proof of another day, and an old proof that carries only the booking code.
+    await staff.keyboard.type(`${later.proof}\n`, { delay: 0 });
+    await expect(verdict).toHaveText(/^Bukan untuk hari ini: bukti ini untuk \w+, \d+ \w+ \d{4}\.$/);
+    await staff.keyboard.type(`${later.code}\n`, { delay: 0 });
+    await expect(verdict).toHaveText(/^Ini bukan bukti booking\./);
+    await expectNoAxeViolations(staff);
+    await staffContext.setOffline(false);
     // In English too.
     await staff.goto('/petugas?lang=en');
     await expect(staff.getByRole('button', { name: 'Call next' })).toBeVisible();
@@ -227,8 +259,9 @@ test.describe('the day of the visit', () => {
     await expectNoAxeViolations(hall);
 
     await Promise.all([kioskContext.close(), hallContext.close(), staffContext.close()]);
-    // (The wrong password's 401 is logged by the browser as a failed resource: expected.)
-    const unexpected = staffErrors.filter((error) => !error.includes('status of 401'));
+    // (The wrong password's 401 and the requests of the offline minutes are logged by the browser
+    // as failed resources: expected.)
+    const unexpected = staffErrors.filter((error) => !error.includes('status of 401') && !error.includes('ERR_INTERNET_DISCONNECTED'));
     expect([...errors, ...hallErrors, ...unexpected]).toEqual([]);
   });
 });

@@ -140,6 +140,7 @@ pub async fn create(
         )]));
     }
     let code = booking_code(&state, &request.code)?;
+    state.check_in_limiter.check_code(&code)?;
     let candidate = state.storage.check_in_candidate(&code).await?;
     let candidate = candidate
         .filter(|c| constant_time_eq(c.nik_last4.as_bytes(), request.nik_last4.as_bytes()))

@@ -23,12 +23,11 @@ use walk_in::WalkIns;
 
 lazy_page!(
     /// `/hadir/{mpp}`.
-    CheckInRoute => CheckInPage
+    CheckInRoute => CheckInPage, styled by "visit.css"
 );
 
 #[component]
 fn CheckInPage() -> impl IntoView {
-    crate::browser::add_stylesheet("visit.css");
     let params = use_params_map();
     move || {
         let id = params.with(|p| p.get("mpp")).unwrap_or_default();

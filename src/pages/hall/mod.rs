@@ -19,12 +19,11 @@ use announce::Announcer;
 
 lazy_page!(
     /// `/layar/{mpp}`.
-    HallRoute => HallPage
+    HallRoute => HallPage, styled by "visit.css"
 );
 
 #[component]
 fn HallPage() -> impl IntoView {
-    crate::browser::add_stylesheet("visit.css");
     let params = use_params_map();
     let mpp = params.with_untracked(|p| p.get("mpp")).unwrap_or_default();
     // Full screen: no header, no page margins (`style/main.css`, `body.hall`).

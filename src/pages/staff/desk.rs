@@ -3,11 +3,13 @@
 //! or "walk-in"). Refreshed whenever the MPP's queue changes; every action answers the new queue.
 
 use antrean_core::calling::{Priority, StaffAction, StaffQueue, StaffSession, TicketOrigin, WaitingTicket};
+use antrean_core::ids::CounterId;
 use antrean_core::queue::QueueNumber;
 use antrean_core::schedule::LocalTime;
 use antrean_core::zone::{to_local, Zone};
 use leptos::prelude::*;
 
+use super::proof_check::ProofCheck;
 use crate::api::{sign_out, staff_action, staff_queue, ApiError};
 use crate::components::common::problem_text::problem_text;
 use crate::components::common::tr::Tr;
@@ -136,6 +138,7 @@ pub fn Desk(session: StaffSession, on_end: impl Fn(Option<String>) + Clone + Sen
             {move || problem.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
             <h2>{t_string!(i18n, staff_waiting_title).to_string()}</h2>
             {waiting}
+            {CounterId::new(session.counter.clone()).ok().map(|counter| view! { <ProofCheck mpp=session.mpp.clone() counter zone /> })}
         </section>
     }
 }

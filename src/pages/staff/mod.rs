@@ -4,6 +4,7 @@
 //! citizen as a priority. The queue is kept current by the MPP's queue feed. Its own chunk of wasm.
 
 mod desk;
+mod proof_check;
 mod sign_in;
 
 use antrean_core::calling::StaffSession;
@@ -15,7 +16,7 @@ use sign_in::SignIn;
 
 lazy_page!(
     /// `/petugas`.
-    StaffRoute => StaffPage
+    StaffRoute => StaffPage, styled by "visit.css"
 );
 
 /// The desk's screen, from a chunk of its own (fetched while the sign-in form is filled in): the
@@ -28,7 +29,6 @@ async fn desk(session: StaffSession, on_end: Callback<Option<String>>) -> AnyVie
 
 #[component]
 fn StaffPage() -> impl IntoView {
-    crate::browser::add_stylesheet("visit.css");
     let session = RwSignal::new(staff::session());
     // Why the last session ended, said on the sign-in form.
     let ended = RwSignal::new(None::<String>);

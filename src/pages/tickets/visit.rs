@@ -22,10 +22,19 @@ fn when(instant: DateTime<Utc>, zone: Zone, locale: Locale) -> String {
     format!("{}, {}", long_date(local.date(), locale), zoned_clock(LocalTime(local.time()), zone, locale))
 }
 
-/// What the proof says of the visit, for an active booking the server gave a visit to.
+/// What the proof says of the visit, for an active booking the server gave a visit to; shown once
+/// its styles are there (the rest of the proof does not wait for them).
 #[component]
 pub fn VisitPanel(booking: Booking, visit: Visit) -> impl IntoView {
-    crate::browser::add_stylesheet("visit.css");
+    let styled = async move {
+        crate::browser::stylesheet("visit.css").await;
+        view! { <VisitStatus booking visit /> }
+    };
+    view! { {Suspend::new(styled)} }
+}
+
+#[component]
+fn VisitStatus(booking: Booking, visit: Visit) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let zone = booking.slot.zone;

@@ -1,0 +1,121 @@
+//! Checking a citizen's proof at the counter, on this device: the scanner types the QR code's text
+//! and Enter (or staff type it), and the screen says whether it is valid, for another counter, for
+//! another day, changed or forged, or not a proof at all. No network is needed once the deploy's
+//! public key has been fetched (`GET /api/v1/proof-key`, kept with the other offline copies):
+//! the MPP's link can be down, and the desk can still trust a proof.
+
+use antrean_core::directory::MppId;
+use antrean_core::ids::CounterId;
+use antrean_core::proof::{check, Claims, Here, ProofError, PublishedKey};
+use antrean_core::schedule::LocalTime;
+use antrean_core::zone::{to_local, Zone};
+use leptos::prelude::*;
+
+use crate::api::proof_key;
+use crate::format::{clock, long_date};
+use crate::i18n::{t_string, use_i18n, I18n};
+
+/// Where the desk is, owned, for the check in its own chunk.
+#[derive(Clone, Debug)]
+struct Desk {
+    mpp: MppId,
+    counter: CounterId,
+    zone: Zone,
+}
+
+/// The check itself, in a chunk of its own: the Ed25519 arithmetic is fetched while the desk opens
+/// (and kept by the service worker), not with every page of the app.
+/// (Not split in the unit tests' build: nothing there resolves a split module's imports.)
+#[cfg_attr(not(test), leptos::lazy)]
+async fn verify_proof(text: String, key: PublishedKey, desk: Desk) -> Result<Claims, ProofError> {
+    let key = key.key()?;
+    let today = crate::clock::local_today(desk.zone);
+    check(&text, &[key], &Here { mpp: &desk.mpp, counter: &desk.counter, today, zone: desk.zone })
+}
+
+/// What the desk says about one scanned proof.
+#[derive(Clone, Debug, PartialEq)]
+enum Verdict {
+    Valid(String),
+    Refused(String),
+}
+
+fn verdict(outcome: Result<Claims, ProofError>, desk: &Desk, i18n: I18n) -> Verdict {
+    let locale = i18n.get_locale_untracked();
+    match outcome {
+        Ok(claims) => {
+            let time = clock(LocalTime(to_local(claims.slot_start, desk.zone).time()), locale);
+            Verdict::Valid(t_string!(i18n, proof_check_valid, code = claims.code.to_string(), time = time).to_string())
+        }
+        Err(ProofError::NotForThisCounter { mpp, counter }) => Verdict::Refused(
+            t_string!(i18n, proof_check_not_here, counter = counter.to_string(), mpp = mpp.to_string()).to_string(),
+        ),
+        Err(ProofError::NotToday { date }) => {
+            Verdict::Refused(t_string!(i18n, proof_check_not_today, date = long_date(date, locale)).to_string())
+        }
+        Err(ProofError::SignatureWrong) => Verdict::Refused(t_string!(i18n, proof_check_signature_wrong).to_string()),
+        Err(ProofError::Malformed(_)) => Verdict::Refused(t_string!(i18n, proof_check_not_a_proof).to_string()),
+    }
+}
+
+#[component]
+pub fn ProofCheck(mpp: MppId, counter: CounterId, zone: Zone) -> impl IntoView {
+    let i18n = use_i18n();
+    let desk = StoredValue::new(Desk { mpp, counter, zone });
+    // The key: fresh from the server, or the device's copy when the network is down.
+    let key = RwSignal::new(None::<PublishedKey>);
+    leptos::task::spawn_local(async move {
+        #[cfg(not(test))]
+        __preload_verify_proof().await;
+        if let Ok(loaded) = proof_key().await {
+            key.set(Some((*loaded.value).clone()));
+        }
+    });
+    let text = RwSignal::new(String::new());
+    let answer = RwSignal::new(None::<Verdict>);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let scanned = text.get_untracked();
+        if scanned.trim().is_empty() {
+            return;
+        }
+        // Ready for the next scan at once: the field empties and keeps the focus; the last answer
+        // goes, so that the same answer twice is announced twice.
+        text.set(String::new());
+        answer.set(None);
+        let Some(key) = key.get_untracked() else {
+            return answer.set(Some(Verdict::Refused(t_string!(i18n, proof_check_no_key).to_string())));
+        };
+        leptos::task::spawn_local(async move {
+            let outcome = verify_proof(scanned, key, desk.get_value()).await;
+            answer.set(Some(verdict(outcome, &desk.get_value(), i18n)));
+            if let Some(input) = input.get_untracked() {
+                let _ = input.focus();
+            }
+        });
+    };
+    let result = move || {
+        answer.get().map(|verdict| match verdict {
+            Verdict::Valid(message) => {
+                view! { <p class="notice notice--ok proof-check__result">{message}</p> }.into_any()
+            }
+            Verdict::Refused(message) => {
+                view! { <p class="notice notice--error proof-check__result">{message}</p> }.into_any()
+            }
+        })
+    };
+    view! {
+        <section class="proof-check" aria-labelledby="proof-check-title">
+            <h2 id="proof-check-title">{t_string!(i18n, proof_check_title).to_string()}</h2>
+            <p class="hint">{t_string!(i18n, proof_check_hint).to_string()}</p>
+            <form class="proof-check__form" on:submit=submit>
+                <label for="proof-check-text">{t_string!(i18n, proof_check_label).to_string()}</label>
+                <input id="proof-check-text" type="text" node_ref=input autocomplete="off" autocapitalize="characters"
+                    spellcheck="false" prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) />
+                <button type="submit" class="button">{t_string!(i18n, proof_check_button).to_string()}</button>
+            </form>
+            <div role="status" aria-live="polite">{result}</div>
+        </section>
+    }
+}
