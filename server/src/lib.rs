@@ -193,6 +193,11 @@ impl Server {
         Arc::clone(&self.hall)
     }
 
+    /// The server's database (tests move its clock with `Storage::shift_clock`).
+    pub fn storage(&self) -> Storage {
+        self.storage.clone()
+    }
+
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()

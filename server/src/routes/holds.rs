@@ -31,6 +31,7 @@ pub async fn create(
     let resolved = Resolved::find(&state, request.place())?;
     let now = state.storage.now().await;
     let place = resolved.bookable_place(&state, request.slot_start, now)?;
+    super::draws::refuse_if_reserved(&state, &resolved, place.local_date, now).await?;
     let client = sha256_hex(format!("hold-client:{client}").as_bytes());
     match state.storage.create_hold(&place, &client, now, state.hold_ttl).await {
         Ok(hold) => Ok((
