@@ -271,3 +271,68 @@ async fn entries_share_the_per_address_limit_of_posts() {
     assert!(statuses.contains(&429), "{statuses:?}");
     server.stop().await;
 }
+
+/// Two servers on one PostgreSQL database (each its own pool, clock and process state, as two
+/// instances behind a load balancer): entries through both, then forty concurrent first requests
+/// after the close, alternating between them, make one draw and one set of bookings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_on_one_postgres_draw_once() {
+    let Some(postgres) =
+        antrean_server::storage::test_database::postgres_or_skip("two_instances_on_one_postgres_draw_once")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = d::config(dir.path());
+    config.database = antrean_server::storage::test_database::fresh_postgres(&postgres).await.unwrap();
+    let other_dir = tempfile::tempdir().unwrap();
+    let servers = [TestServer::start_with(dir, &config).await, TestServer::start_with(other_dir, &config).await];
+    let now = servers[0].storage.now().await;
+    let window = d::next_window(&config, now);
+    let path = d::path(&window);
+    let into_window = window.opens_at.with_timezone(&chrono::Utc) - now + chrono::Duration::minutes(5);
+    for server in &servers {
+        server.storage.shift_clock(into_window);
+    }
+    let days = serde_json::json!({ "days": [window.days[0].to_string(), window.days[1].to_string()] });
+    let mut entries = Vec::new();
+    for i in 0..60u32 {
+        let server = &servers[i as usize % 2];
+        let response = post_entry(server, &path, &d::entry(&nik(500 + i), days.clone()), &unique_key()).await;
+        assert_eq!(response.status(), 201);
+        entries.push(response.json::<DrawEntry>().await.unwrap());
+    }
+    for server in &servers {
+        server.storage.shift_clock(chrono::Duration::minutes(60));
+    }
+    let requests = (0..40).map(|i| {
+        let server = &servers[i % 2];
+        let entry = &entries[i % entries.len()];
+        let url = match i % 2 {
+            0 => server.url(&format!("{path}/result")),
+            _ => server.url(&format!("{path}/entries/{}", entry.fingerprint)),
+        };
+        let request =
+            server.client.get(url).header("authorization", format!("Bearer {}", entry.entry_token.clone().unwrap()));
+        async move { request.send().await.unwrap() }
+    });
+    let answers = futures::future::join_all(requests).await;
+    assert!(answers.iter().all(|r| r.status() == 200), "{:?}", answers.iter().map(|r| r.status()).collect::<Vec<_>>());
+    let a = servers[0].get(&format!("{path}/result")).await.text().await.unwrap();
+    let b = servers[1].get(&format!("{path}/result")).await.text().await.unwrap();
+    assert_eq!(a, b, "one publication, whichever instance answers");
+    let published: PublishedDraw = serde_json::from_str(&a).unwrap();
+    let given = verify(&published).unwrap();
+    assert!(given > 0 && given < 60, "{given}");
+    // Every slot holds exactly the bookings the allocation gave it.
+    let mut per_slot = std::collections::BTreeMap::new();
+    for slot in published.allocation.iter().filter_map(|o| o.slot_start) {
+        *per_slot.entry(slot).or_insert(0u32) += 1;
+    }
+    for (slot, expected) in per_slot {
+        assert_eq!(servers[0].storage_count(MPP, COUNTER, slot).await, expected, "{slot}");
+    }
+    for server in servers {
+        server.stop().await;
+    }
+}
