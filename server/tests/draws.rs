@@ -24,6 +24,10 @@ async fn post_entry(server: &TestServer, path: &str, body: &serde_json::Value, k
         .unwrap()
 }
 
+fn verify_draw(file: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_antrean-server")).arg("verify-draw").arg(file).output().unwrap()
+}
+
 async fn problem_type(response: reqwest::Response) -> String {
     let problem: serde_json::Value = response.json().await.unwrap();
     problem["type"].as_str().unwrap_or_default().to_owned()
@@ -227,6 +231,23 @@ async fn a_draw_from_entries_to_bookings_made_once_and_verified() {
     assert_eq!(drawn, given);
     let info: DrawInfo = server.get(&path).await.json().await.unwrap();
     assert_eq!((info.state, info.drawn, info.entries), (DrawState::Drawn, Some(given as u64), 40));
+
+    // Anyone can check the publication with the command, and a tampered one fails.
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("draw.json");
+    std::fs::write(&file, &results[0]).unwrap();
+    let verified = verify_draw(&file);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains(&format!("({given} places given)")));
+    let mut tampered = published.clone();
+    let winner = tampered.allocation.iter().position(|o| o.slot_start.is_some()).unwrap();
+    let loser = tampered.allocation.iter().position(|o| o.slot_start.is_none()).unwrap();
+    tampered.allocation[loser].slot_start = tampered.allocation[winner].slot_start.take();
+    std::fs::write(&file, serde_json::to_string(&tampered).unwrap()).unwrap();
+    let refused = verify_draw(&file);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains(&format!("at position {} of the draw", winner.min(loser) + 1)), "{said}");
 
     // No entry, change or withdrawal after the close; places left are booked as usual.
     let late = post_entry(&server, &path, &d::entry(&nik(800), one_day.clone()), &unique_key()).await;
