@@ -357,3 +357,34 @@ async fn two_instances_on_one_postgres_draw_once() {
         server.stop().await;
     }
 }
+
+/// The availability after the close is the first request that needs the draw: it makes it, and
+/// counts its bookings.
+#[tokio::test]
+async fn availability_after_the_close_counts_the_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = d::config(dir.path());
+    let server = TestServer::start_with(dir, &config).await;
+    let now = server.storage.now().await;
+    let window = d::next_window(&config, now);
+    let path = d::path(&window);
+    server.storage.shift_clock(window.opens_at.with_timezone(&chrono::Utc) - now + chrono::Duration::minutes(1));
+    let first_day = window.days[0].to_string();
+    for i in 0..5 {
+        let body = d::entry(&nik(700 + i), serde_json::json!({ "days": [first_day] }));
+        assert_eq!(post_entry(&server, &path, &body, &unique_key()).await.status(), 201);
+    }
+    let taken = |availability: &serde_json::Value| {
+        support::slots_of(availability)
+            .iter()
+            .filter(|s| s["start"].as_str().unwrap().starts_with(&first_day))
+            .map(|s| s["capacity"].as_u64().unwrap() - s["remaining"].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(taken(&server.availability(MPP, COUNTER, SERVICE).await), 0);
+    server.storage.shift_clock(chrono::Duration::minutes(60));
+    assert_eq!(taken(&server.availability(MPP, COUNTER, SERVICE).await), 5, "drawn, and counted");
+    let info: DrawInfo = server.get(&path).await.json().await.unwrap();
+    assert_eq!((info.state, info.drawn), (DrawState::Drawn, Some(5)));
+    server.stop().await;
+}

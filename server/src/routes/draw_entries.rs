@@ -85,7 +85,6 @@ async fn answer(
         },
         _ => (EntryStatus::Entered, None),
     };
-    // Drawn after `info` read the entry: read it again for its booking.
     let fingerprint = entry.fingerprint.parse().map_err(|_| StorageError::BadValue(entry.fingerprint.clone()))?;
     Ok(DrawEntry {
         draw: info,

@@ -104,7 +104,6 @@ impl<'a> Draw<'a> {
             draw_id: &self.id,
             opens_at: self.window.opens_at.with_timezone(&Utc),
             closes_at: self.window.closes_at.with_timezone(&Utc),
-            limits: resolved.limits(),
             place,
             capacity,
             document: &document,
@@ -169,6 +168,21 @@ pub(crate) async fn refuse_if_reserved(
     if window.has_closed(now) {
         let key = (resolved.key.mpp.clone(), resolved.key.counter.clone(), resolved.key.service.clone());
         let resolved = Resolved::find(state, key.into())?;
+        Draw::of(resolved, window).drawn(state, now).await?;
+    }
+    Ok(())
+}
+
+/// Makes the draw of the counter's service whose window has closed, if no request has yet, so that
+/// the availability after a draw counts its bookings (nothing when the counter is not in draw mode).
+pub(crate) async fn draw_if_closed(
+    state: &AppState,
+    resolved: &Resolved<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let windows = resolved.calendar(state).draw_windows_around(now);
+    for window in windows.into_iter().filter(|w| w.has_closed(now)) {
+        let resolved = Resolved::find(state, resolved.key.clone())?;
         Draw::of(resolved, window).drawn(state, now).await?;
     }
     Ok(())

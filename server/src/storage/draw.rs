@@ -13,7 +13,7 @@ use antrean_core::draw::{allocate, Capacity, DrawSeed, Entry, Fingerprint, Prefe
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::place::{instant, Limits, Place};
+use super::place::{instant, Place};
 use super::{BookingError, NewBooking, Refusal, Storage, StorageError};
 use crate::crypto::{hmac, hmac_base64url, sha256_hex};
 
@@ -63,11 +63,11 @@ pub struct DrawPlan<'a> {
     pub draw_id: &'a str,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
-    /// The place of the draw, its slot and date filled in per booking.
+    /// The place of the draw (its key and limits; each booking's slot and date are its own).
     pub place: Place,
-    pub limits: Limits,
+    /// The free places before the draw.
     pub capacity: Capacity,
-    /// The local date of a slot (the capacity snapshot knows it).
+    /// The booking's answer for an entry, a slot and a code.
     pub document: &'a (dyn Fn(&StoredEntry, DateTime<Utc>, &BookingCode) -> Booking + Sync),
 }
 
@@ -273,7 +273,7 @@ impl Storage {
             else {
                 continue;
             };
-            let place = Place { slot_start, local_date, limits: plan.limits, ..plan.place.clone() };
+            let place = Place { slot_start, local_date, ..plan.place.clone() };
             let key_hash = sha256_hex(format!("antrean draw booking\0{fingerprint}").as_bytes());
             let new = NewBooking {
                 place,
