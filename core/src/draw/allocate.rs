@@ -35,7 +35,7 @@ impl DayPart {
 
 /// What an entry asks for: up to three days in order of preference, or any day of the released
 /// period (or both: the days first, then any), and optionally a part of the day.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DrawPreference))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Preference {
@@ -122,7 +122,7 @@ pub struct DayCapacity {
 }
 
 /// The free places of the released period at the draw, in date order.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DrawCapacity))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Capacity {
@@ -163,7 +163,7 @@ impl Capacity {
 }
 
 /// An entry as the draw sees it: nothing personal.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PublishedEntry))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
@@ -172,7 +172,7 @@ pub struct Entry {
 }
 
 /// What one entry got, in the draw's order: a slot (its UTC start), or none ("not this time").
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DrawOutcome))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
