@@ -210,6 +210,7 @@ fn verification_confirms_a_draw_and_finds_the_first_tampering() {
         capacity,
         entries: sorted,
         allocation,
+        forfeited: Vec::new(),
     };
     let started = std::time::Instant::now();
     assert_eq!(verify(&published), Ok(285));

@@ -93,6 +93,7 @@ fn algorithm_alone(runs: usize) -> (Duration, Duration, usize) {
         capacity,
         entries,
         allocation,
+        forfeited: Vec::new(),
     };
     let mut verify_times = Vec::new();
     let mut given = 0;

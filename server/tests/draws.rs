@@ -112,6 +112,10 @@ async fn a_draw_from_entries_to_bookings_made_once_and_verified() {
     assert_eq!(twice.status(), 409);
     assert_eq!(problem_type(twice).await, "urn:antrean:problem:duplicate-entry");
 
+    let reused = post_entry(&server, &path, &d::entry(&nik(199), one_day.clone()), first_key).await;
+    assert_eq!(reused.status(), 422, "one key, another applicant");
+    assert_eq!(problem_type(reused).await, "urn:antrean:problem:idempotency-key-reused");
+
     // Change one entry to "the second day, else any day"; withdraw another (its NIK may enter again).
     let bearer = |entry: &DrawEntry| format!("Bearer {}", entry.entry_token.clone().unwrap());
     let entry_path = |entry: &DrawEntry| format!("{path}/entries/{}", entry.fingerprint);
@@ -386,5 +390,44 @@ async fn availability_after_the_close_counts_the_draw() {
     assert_eq!(taken(&server.availability(MPP, COUNTER, SERVICE).await), 5, "drawn, and counted");
     let info: DrawInfo = server.get(&path).await.json().await.unwrap();
     assert_eq!((info.state, info.drawn), (DrawState::Drawn, Some(5)));
+    server.stop().await;
+}
+
+/// A NIK drawn for a day on which it already holds a booking of the service at another counter
+/// (Pekanbaru releases the same month an hour later by the clock, after this window closed) keeps
+/// that booking: the drawn place is forfeited, left for first come, first served, and the draw
+/// still verifies.
+#[tokio::test]
+async fn a_place_drawn_for_a_nik_booked_elsewhere_that_day_is_forfeited() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = d::config(dir.path());
+    let server = TestServer::start_with(dir, &config).await;
+    let now = server.storage.now().await;
+    let window = d::next_window(&config, now);
+    let path = d::path(&window);
+    let day = window.days[0].to_string();
+    server.storage.shift_clock(window.opens_at.with_timezone(&chrono::Utc) - now + chrono::Duration::minutes(1));
+    let entry = d::entry(&nik(42), serde_json::json!({ "days": [day] }));
+    assert_eq!(post_entry(&server, &path, &entry, &unique_key()).await.status(), 201);
+    // Past the close (Tomohon's 10:00 WITA) and Pekanbaru's release (09:00 WIB, the same instant).
+    server.storage.shift_clock(chrono::Duration::minutes(120));
+    let url =
+        format!("/api/v1/mpps/mpp-pekanbaru/counters/imigrasi/availability?service={SERVICE}&from={day}&to={day}");
+    let availability: serde_json::Value = server.get(&url).await.json().await.unwrap();
+    let slot = support::slots_of(&availability)
+        .into_iter()
+        .find(|s| s["bookable"] == true)
+        .unwrap_or_else(|| panic!("Pekanbaru does not open {day}: {availability}"));
+    let booked = server
+        .book(&support::booking("mpp-pekanbaru", "imigrasi", SERVICE, slot["start_utc"].as_str().unwrap(), &nik(42)))
+        .await;
+    assert_eq!(booked.status(), 201);
+    let result = server.get(&format!("{path}/result")).await;
+    assert_eq!(result.status(), 200);
+    let published: PublishedDraw = result.json().await.unwrap();
+    assert_eq!(verify(&published).unwrap(), 1, "the allocation stands as drawn");
+    assert_eq!(published.forfeited, vec![published.allocation[0].fingerprint]);
+    let info: DrawInfo = server.get(&path).await.json().await.unwrap();
+    assert_eq!((info.state, info.drawn), (DrawState::Drawn, Some(0)), "no booking made");
     server.stop().await;
 }

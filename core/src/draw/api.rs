@@ -54,7 +54,7 @@ pub struct DrawInfo {
     pub commitment: Fingerprint,
     /// Entries so far (open) or in the draw (drawn).
     pub entries: u64,
-    /// Places given by the draw (drawn only).
+    /// Bookings the draw made (drawn only): the allocated places less any forfeited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drawn: Option<u64>,
     /// The next release of this counter's service after this one.

@@ -30,6 +30,11 @@ pub struct PublishedDraw {
     pub entries: Vec<Entry>,
     /// Every entry's outcome, in the draw's order.
     pub allocation: Vec<Outcome>,
+    /// Entries given a place whose NIK already had an active booking of the service that day (at
+    /// another counter): no second booking is made, and the place is left for first come, first
+    /// served. Not part of the verification (the allocation stands as drawn).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forfeited: Vec<Fingerprint>,
 }
 
 /// The first way a published draw differs from its recomputation.

@@ -116,7 +116,8 @@ impl<'a> Draw<'a> {
     pub async fn info(&self, state: &AppState, now: DateTime<Utc>) -> Result<DrawInfo, ApiError> {
         let (state_now, drawn) = if self.window.has_closed(now) {
             let published = self.drawn(state, now).await?;
-            let given = published.allocation.iter().filter(|o| o.slot_start.is_some()).count();
+            let allocated = published.allocation.iter().filter(|o| o.slot_start.is_some()).count();
+            let given = allocated.saturating_sub(published.forfeited.len());
             (DrawState::Drawn, Some(given as u64))
         } else if self.window.is_open(now) {
             (DrawState::Open, None)

@@ -95,6 +95,25 @@ where
     Ok(sqlx::query_as(&query).bind(fingerprint).fetch_optional(executor).await?)
 }
 
+/// Whether the NIK has an active booking of the service on the day (made at another counter): the
+/// one-booking-per-NIK rule would refuse a second, and the draw must not fail on it.
+async fn already_booked(
+    conn: &mut AnyConnection,
+    nik_hash: &str,
+    service: &str,
+    date: chrono::NaiveDate,
+) -> Result<bool, BookingError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM booking WHERE nik_hash = $1 AND service_id = $2 AND local_date = $3 AND status = 'active'",
+    )
+    .bind(nik_hash)
+    .bind(service)
+    .bind(date.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
 fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
@@ -123,6 +142,10 @@ impl Storage {
                 return Err(Refusal::DrawClosed.into());
             }
             if let Some(earlier) = entry_by_fingerprint(&mut *conn, &fingerprint).await? {
+                // The same key for another applicant is a client's mistake, as for bookings.
+                if earlier.nik_hash != new.nik_hash {
+                    return Err(Refusal::KeyReused.into());
+                }
                 return Ok((earlier, token.clone(), true));
             }
             let now = instant(self.now().await);
@@ -264,6 +287,7 @@ impl Storage {
             allocate(&seed, &entries, &plan.capacity).map_err(|error| StorageError::BadValue(error.to_string()))?;
         let now_text = instant(now);
         let mut places = 0i64;
+        let mut forfeited = Vec::new();
         for outcome in &allocation {
             let Some(slot_start) = outcome.slot_start else { continue };
             let fingerprint = outcome.fingerprint.to_string();
@@ -273,6 +297,10 @@ impl Storage {
             else {
                 continue;
             };
+            if already_booked(conn, &entry.nik_hash, plan.place.service(), local_date).await? {
+                forfeited.push(outcome.fingerprint);
+                continue;
+            }
             let place = Place { slot_start, local_date, ..plan.place.clone() };
             let key_hash = sha256_hex(format!("antrean draw booking\0{fingerprint}").as_bytes());
             let new = NewBooking {
@@ -303,6 +331,7 @@ impl Storage {
             capacity: plan.capacity.clone(),
             entries,
             allocation,
+            forfeited,
         };
         sqlx::query("UPDATE draw SET state = 'drawn', drawn_at = $2, places = $3, published = $4 WHERE id = $1")
             .bind(plan.draw_id)
