@@ -46,10 +46,11 @@ clean:
 ## Load benchmark of the server: availability latency and booking throughput on SQLite, and on a
 ## throwaway durable PostgreSQL with one and two instances (target/bench/load.md); then the calling
 ## benchmark: "call next" to the phone and the hall display, and open streams per instance
-## (target/bench/calling.md)
+## (target/bench/calling.md); then the draw benchmark: 2,000 entries drawn and verified (target/bench/draw.md)
 bench:
 	scripts/postgres.sh run --durable -- bash -c 'cargo bench --locked -p antrean-server --bench load && \
-	  cargo bench --locked -p antrean-server --bench calling'
+	  cargo bench --locked -p antrean-server --bench calling && \
+	  cargo bench --locked -p antrean-server --bench draw'
 
 ## Lighthouse, mobile preset, on the home page, a checklist and the directory (target/lighthouse/)
 lighthouse: setup build server

@@ -199,7 +199,7 @@ impl CounterCalendar<'_> {
     pub fn release_moment(&self, date: NaiveDate) -> Option<DateTime<FixedOffset>> {
         let offset = self.zone_offset();
         let local = match self.counter.release? {
-            ReleasePolicy::MonthlyLastWorkingDay { at } => {
+            ReleasePolicy::MonthlyLastWorkingDay { at, .. } => {
                 let first_of_month = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
                 // Backwards from the last day of the month before (`iter_days().rev()` walks back).
                 let day = first_of_month.pred_opt()?.iter_days().rev().take(31).find(|d| self.is_working_day(*d))?;
@@ -207,7 +207,7 @@ impl CounterCalendar<'_> {
             }
             // On the named weekday even when it is a holiday: the source names a weekday, not a
             // working day, and the quota is opened by the booking system, not at a desk.
-            ReleasePolicy::Weekly { weekday, at } => {
+            ReleasePolicy::Weekly { weekday, at, .. } => {
                 let monday = date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))?;
                 let previous_week = monday.checked_sub_days(Days::new(7))?;
                 let day = previous_week

@@ -129,6 +129,18 @@ fn check_counters(folder: &Path, mpps: &[Mpp], agencies: &[Agency], services: &[
                     format!("\"{}\" is not an agency", counter.agency),
                 ));
             }
+            if let Some(minutes) = counter.release.and_then(|r| r.draw_minutes()) {
+                if !(1..=crate::schedule::MAX_DRAW_MINUTES).contains(&minutes) {
+                    errors.push(DataError::new(
+                        &file,
+                        format!("counters[{i}].release.draw_minutes"),
+                        format!(
+                            "a draw window of {minutes} minutes: it lasts 1 to {} minutes",
+                            crate::schedule::MAX_DRAW_MINUTES
+                        ),
+                    ));
+                }
+            }
             for (j, restriction) in counter.restrict.iter().enumerate() {
                 let path = format!("counters[{i}].restrict[{j}]");
                 let questions: Vec<_> = services
@@ -397,6 +409,18 @@ rule = "Perpres 96/2018 Pasal 15"
             text.contains("mpp-tomohon.toml at counters[0].services[1]: \"paspor-baru\" is not a service"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_draw_window_is_checked() {
+        let counter = "\n[[counters]]\nid = \"x\"\nagency = \"dukcapil\"\nname = { id = \"X\", en = \"X\" }\nservices = [\"ktp-baru\"]\nslot_minutes = 30\ndesks = 1\nhorizon_days = 14\nrelease = { kind = \"weekly\", weekday = \"friday\", at = \"14:00\", draw_minutes = 0 }\n";
+        let dir = folder_with(&[("mpp-tomohon.toml", &format!("{GOOD}{counter}"))]);
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(text.contains("counters[0].release.draw_minutes: a draw window of 0 minutes"), "{text}");
+        let dir = folder_with(&[("mpp-tomohon.toml", &format!("{GOOD}{}", counter.replace("= 0 }", "= 60 }")))]);
+        let loaded = load(dir.path()).unwrap();
+        let release = loaded.mpps[0].counters[0].release.unwrap();
+        assert_eq!(release.draw_minutes(), Some(60));
     }
 
     #[test]

@@ -115,6 +115,25 @@ pub mod utc {
         let text = text(deserializer)?;
         parse(&text).ok_or_else(|| invalid(&text, "2026-12-01T01:00:00Z"))
     }
+
+    /// `Option<DateTime<Utc>>` in the same form (skip the field when `None`).
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(instant: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
+            match instant {
+                Some(instant) => serializer.serialize_str(&format(instant)),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+            match <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)? {
+                Some(text) => parse(&text).map(Some).ok_or_else(|| invalid(&text, "2026-12-01T01:00:00Z")),
+                None => Ok(None),
+            }
+        }
+    }
 }
 
 /// An instant with its offset: `2026-11-27T14:00:00+07:00`.
@@ -147,6 +166,16 @@ pub mod offset {
     /// `Option<DateTime<FixedOffset>>` in the same form.
     pub mod option {
         use super::*;
+
+        pub fn serialize<S: Serializer>(
+            instant: &Option<DateTime<FixedOffset>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match instant {
+                Some(instant) => super::serialize(instant, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
 
         pub fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,

@@ -24,6 +24,7 @@
 //!   [`queue`]: queue numbers (`D-014`); [`visit`]: the day of the visit (check-in window,
 //!   check-in and walk-in API types, the computed no-show); [`no_show`]: an agency's rule against them;
 //!   [`calling`]: the hall's queue (the calling order, the views of the display, the phone and the staff).
+//! - [`draw`]: the fair draw of a scarce quota (seed, commitment, shuffle, allocation, verification).
 //! - `data` (feature `data-files`): reading and validating the `data/` folder.
 
 pub mod api;
@@ -39,6 +40,7 @@ pub mod data;
 pub mod day_status;
 pub mod directory;
 pub mod directory_search;
+pub mod draw;
 pub mod holidays;
 pub mod ics;
 pub mod ids;

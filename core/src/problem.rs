@@ -62,12 +62,22 @@ pub enum ProblemKind {
     TicketWrongState,
     /// The instance has as many open hall streams as it allows; retry after Retry-After.
     TooManyStreams,
+    /// The day's places are released by a draw whose window is open: enter the draw instead of
+    /// booking (the detail says until when); after the draw the places left are booked as usual.
+    ReservedForDraw,
+    /// A draw entry cannot be made, changed or withdrawn now: the window has not opened or has
+    /// closed (the detail says when).
+    DrawNotOpen,
+    /// This NIK has already entered this draw for this service (one entry per NIK per release).
+    DuplicateEntry,
+    /// The draw's result is asked for before its window closes (the detail says when).
+    DrawPending,
     /// A type this build does not know, as the server wrote it.
     Other(String),
 }
 
 /// Every known kind with its slug, in one table so that writing and reading cannot disagree.
-const KNOWN: [(ProblemKind, &str); 26] = [
+const KNOWN: [(ProblemKind, &str); 30] = [
     (ProblemKind::NotFound, "not-found"),
     (ProblemKind::MethodNotAllowed, "method-not-allowed"),
     (ProblemKind::BadRequest, "bad-request"),
@@ -94,6 +104,10 @@ const KNOWN: [(ProblemKind, &str); 26] = [
     (ProblemKind::QueueEmpty, "queue-empty"),
     (ProblemKind::TicketWrongState, "ticket-wrong-state"),
     (ProblemKind::TooManyStreams, "too-many-streams"),
+    (ProblemKind::ReservedForDraw, "reserved-for-draw"),
+    (ProblemKind::DrawNotOpen, "draw-not-open"),
+    (ProblemKind::DuplicateEntry, "duplicate-entry"),
+    (ProblemKind::DrawPending, "draw-pending"),
 ];
 
 impl ProblemKind {
@@ -149,7 +163,8 @@ impl utoipa::PartialSchema for ProblemKind {
                  slot-unavailable, slot-full, quota-full, duplicate-booking, booking-cancelled, rate-limited, \
                  payload-too-large, internal, check-in-no-match, check-in-too-early, check-in-too-late, \
                  check-in-wrong-mpp, walk-ins-not-offered, queue-full, no-show-blocked, sign-in-failed, \
-                 session-required, queue-empty, ticket-wrong-state, too-many-streams. Clients treat any other as a generic failure.",
+                 session-required, queue-empty, ticket-wrong-state, too-many-streams, reserved-for-draw, \
+                 draw-not-open, duplicate-entry, draw-pending. Clients treat any other as a generic failure.",
             ))
             .into()
     }

@@ -141,9 +141,36 @@ pub struct Closure {
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum ReleasePolicy {
     /// A month's days open on the last working day of the month before, at `at` local time.
-    MonthlyLastWorkingDay { at: LocalTime },
+    MonthlyLastWorkingDay {
+        at: LocalTime,
+        /// Draw mode (see [`ReleasePolicy::draw_minutes`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        draw_minutes: Option<u16>,
+    },
     /// A week's days (Monday to Sunday) open on `weekday` of the week before, at `at` local time.
-    Weekly { weekday: WeekdayName, at: LocalTime },
+    Weekly {
+        weekday: WeekdayName,
+        at: LocalTime,
+        /// Draw mode (see [`ReleasePolicy::draw_minutes`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        draw_minutes: Option<u16>,
+    },
+}
+
+/// The longest draw window a counter may have: a day.
+pub const MAX_DRAW_MINUTES: u16 = 24 * 60;
+
+impl ReleasePolicy {
+    /// In draw mode, how long the window after each release moment is: citizens enter the draw
+    /// instead of booking, and the released places are drawn when it closes (see
+    /// [`crate::draw`]). `None` (the default): the places are booked first come, first served.
+    pub fn draw_minutes(&self) -> Option<u16> {
+        match self {
+            ReleasePolicy::MonthlyLastWorkingDay { draw_minutes, .. } | ReleasePolicy::Weekly { draw_minutes, .. } => {
+                *draw_minutes
+            }
+        }
+    }
 }
 
 /// A weekday as written in the data (`"friday"`).
@@ -301,6 +328,17 @@ mod tests {
         assert!(matches!(monthly, ReleasePolicy::MonthlyLastWorkingDay { .. }));
         let weekly: ReleasePolicy =
             serde_json::from_str(r#"{"kind": "weekly", "weekday": "friday", "at": "14:00"}"#).unwrap();
-        assert_eq!(weekly, ReleasePolicy::Weekly { weekday: WeekdayName::Friday, at: "14:00".parse().unwrap() });
+        assert_eq!(
+            weekly,
+            ReleasePolicy::Weekly { weekday: WeekdayName::Friday, at: "14:00".parse().unwrap(), draw_minutes: None }
+        );
+        assert_eq!(weekly.draw_minutes(), None);
+        let drawn: ReleasePolicy =
+            serde_json::from_str(r#"{"kind": "monthly_last_working_day", "at": "09:00", "draw_minutes": 60}"#).unwrap();
+        assert_eq!(drawn.draw_minutes(), Some(60));
+        assert!(serde_json::from_str::<ReleasePolicy>(
+            r#"{"kind": "weekly", "weekday": "friday", "at": "14:00", "draw": 1}"#
+        )
+        .is_err());
     }
 }

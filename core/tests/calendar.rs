@@ -272,6 +272,7 @@ fn a_weekly_release_opens_next_week_on_friday_afternoon() {
     counter.release = Some(antrean_core::schedule::ReleasePolicy::Weekly {
         weekday: antrean_core::schedule::WeekdayName::Friday,
         at: "14:00".parse().unwrap(),
+        draw_minutes: None,
     });
     let cal = CounterCalendar {
         mpp: &mpp,

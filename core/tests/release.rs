@@ -53,7 +53,8 @@ fn released(zone: Zone, y: i32, m: u32, d: u32, h: u32) -> BookableFrom {
 }
 
 fn weekly(counter: &mut Counter) {
-    counter.release = Some(ReleasePolicy::Weekly { weekday: WeekdayName::Friday, at: "14:00".parse().unwrap() });
+    counter.release =
+        Some(ReleasePolicy::Weekly { weekday: WeekdayName::Friday, at: "14:00".parse().unwrap(), draw_minutes: None });
 }
 
 /// The case: on 2 December 2026, MPP Tomohon's passport counter (30 days ahead, quota of a

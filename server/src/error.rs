@@ -12,6 +12,9 @@ use axum::response::{IntoResponse, Response};
 
 use crate::storage::{BookingError, Refusal};
 
+mod draw;
+pub use draw::DrawProblem;
+
 /// The media type of RFC 9457 problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -93,6 +96,8 @@ pub enum ApiError {
     RateLimited { retry_after_seconds: u64 },
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error(transparent)]
+    Draw(#[from] DrawProblem),
     #[error("storage failed: {0}")]
     Storage(#[from] crate::storage::StorageError),
     /// A request reached a handler without the client address `client_address::identify` sets:
@@ -115,6 +120,11 @@ impl From<Refusal> for ApiError {
             Refusal::QueueEmpty => ApiError::QueueEmpty,
             Refusal::TicketNotFound => ApiError::NotFound("/api/v1/staff/queue/tickets".into()),
             Refusal::TicketWrongState => ApiError::TicketWrongState,
+            Refusal::DrawClosed => ApiError::Draw(DrawProblem::NotOpen {
+                id: "Undian sudah dilakukan: pendaftaran tidak dapat dibuat, diubah atau dibatalkan lagi.".into(),
+                en: "The draw is made: entries can no longer be made, changed or withdrawn.".into(),
+            }),
+            Refusal::DuplicateEntry => ApiError::Draw(DrawProblem::DuplicateEntry),
         }
     }
 }
@@ -343,6 +353,7 @@ impl ApiError {
                     format!("A request body is at most {} KB.", crate::BODY_LIMIT_BYTES / 1024),
                 )),
             },
+            ApiError::Draw(problem) => problem.parts(),
             ApiError::Storage(_) | ApiError::NoClientAddress => p(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ProblemKind::Internal,

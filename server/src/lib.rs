@@ -6,7 +6,7 @@
 //! - [`routes`]: the API handlers; [`error`]: problem+json for every error; [`cached`]: ETags
 //!   and precompressed answers; [`openapi`]: the contract, generated from the handlers.
 //! - [`spa`]: the built web app with the right caching; [`deploy`]: its base path and
-//!   `config.json`; [`request_log`]: one line per request.
+//!   `config.json`; [`request_log`]: one line per request; [`verify_draw`]: the `verify-draw` command.
 
 pub mod cached;
 pub mod client_address;
@@ -28,6 +28,7 @@ pub mod spa;
 pub mod staff_command;
 pub mod storage;
 pub mod validate;
+pub mod verify_draw;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -191,6 +192,11 @@ impl Server {
     /// The hall streams of this server (to observe them in tests).
     pub fn hall(&self) -> Arc<hall_stream::Hub> {
         Arc::clone(&self.hall)
+    }
+
+    /// The server's database (tests move its clock with `Storage::shift_clock`).
+    pub fn storage(&self) -> Storage {
+        self.storage.clone()
     }
 
     /// The address actually bound (useful with port 0).

@@ -1,7 +1,8 @@
 //! `antrean-server`: parses the configuration, starts the server, prints its URL, and shuts down
 //! gracefully on SIGTERM or Ctrl-C. `antrean-server copy-database --from … --to …` moves a
 //! database to another (see [`CopyDatabase`]); `antrean-server staff add|remove …` manages staff
-//! accounts (see `antrean_server::staff_command`).
+//! accounts (see `antrean_server::staff_command`); `antrean-server verify-draw FILE` checks a
+//! published draw (see `antrean_server::verify_draw`).
 
 use std::process::ExitCode;
 
@@ -47,6 +48,19 @@ async fn main() -> ExitCode {
             }
             Err(error) => {
                 eprintln!("antrean-server staff: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if std::env::args().nth(1).as_deref() == Some("verify-draw") {
+        let command = antrean_server::verify_draw::VerifyDraw::parse_from(std::env::args().skip(1));
+        return match antrean_server::verify_draw::run(&command) {
+            Ok(confirmed) => {
+                println!("{confirmed}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("antrean-server verify-draw: {error}");
                 ExitCode::FAILURE
             }
         };

@@ -43,6 +43,13 @@ use crate::routes;
         routes::staff_queue::absent,
         routes::staff_queue::transfer,
         routes::staff_queue::priority,
+        routes::draws::schedule,
+        routes::draws::get,
+        routes::draws::result,
+        routes::draw_entries::create,
+        routes::draw_entries::get,
+        routes::draw_entries::change,
+        routes::draw_entries::withdraw,
     ),
     modifiers(&ManageToken),
     tags(
@@ -51,6 +58,7 @@ use crate::routes;
         (name = "booking", description = "Availability, holds and bookings"),
         (name = "visit", description = "The day of the visit: the proof's key, check-in at the kiosk, walk-in numbers, the hall's queue and its stream"),
         (name = "staff", description = "Counter staff: sign-in at a desk, and calling their counter's queue"),
+        (name = "draw", description = "Draw mode: entering the draw of a scarce release instead of racing to book, and its verifiable result"),
         (name = "operations", description = "Health"),
     )
 )]
@@ -68,6 +76,15 @@ impl Modify for ManageToken {
                     HttpBuilder::new()
                         .scheme(HttpAuthScheme::Bearer)
                         .description(Some("The manage token returned when the booking was created"))
+                        .build(),
+                ),
+            );
+            components.add_security_scheme(
+                "entry_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("The entry token returned when the draw entry was made"))
                         .build(),
                 ),
             );

@@ -32,6 +32,13 @@ fn the_committed_openapi_json_is_up_to_date() {
         "/api/v1/bookings/{code}",
         "/api/v1/bookings/{code}/cancel",
         "/api/v1/bookings/{code}/reschedule",
+        "/api/v1/draws/{mpp}/{counter}/{service}",
+        "/api/v1/draws/{mpp}/{counter}/{service}/{release_date}",
+        "/api/v1/draws/{mpp}/{counter}/{service}/{release_date}/result",
+        "/api/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries",
+        "/api/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries/{fingerprint}",
+        "/api/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries/{fingerprint}/change",
+        "/api/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries/{fingerprint}/withdraw",
     ] {
         assert!(document["paths"].get(path).is_some(), "{path} missing");
     }

@@ -62,6 +62,7 @@ pub async fn get(
             en: format!("The range is at most {MAX_DAYS} days."),
         });
     }
+    super::draws::draw_if_closed(&state, &resolved, now).await?;
     let usage = resolved.usage(&state, from, to, now).await?;
     let days = resolved.calendar(&state).days(from, to, now, &usage);
     Ok(Json(Availability {

@@ -20,7 +20,7 @@ use crate::extract::ApiJson;
 use crate::storage::{NewBooking, StoredBooking};
 use crate::AppState;
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or_default();
     if key.is_empty() {
         return Err(ApiError::MissingIdempotencyKey);
@@ -34,7 +34,56 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(key.to_owned())
 }
 
-fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
+/// What to bring for these answers at this place, and the answers as the checklist read them;
+/// refused when the counter does not serve such a case or the answers do not fit the service.
+pub(crate) fn bring_list(
+    state: &AppState,
+    resolved: &Resolved<'_>,
+    answers: &antrean_core::rules::Answers,
+) -> Result<(Vec<BringItem>, antrean_core::rules::Answers), ApiError> {
+    if let Some(restriction) = resolved.counter.refuses(answers) {
+        let reason = &restriction.reason;
+        return Err(ApiError::Invalid(vec![field("answers", "answers.not_served_here", &reason.id, &reason.en)]));
+    }
+    let agency = state.seed.agencies.iter().find(|a| a.id == resolved.service.agency);
+    let list = checklist(resolved.service, agency, answers).map_err(|error| {
+        ApiError::Invalid(vec![field("answers", "answers.invalid", &error.to_string(), &error.to_string())])
+    })?;
+    let bring = list
+        .items
+        .iter()
+        .map(|item| BringItem { what: item.what.clone(), form: item.form, copies: item.copies })
+        .collect();
+    Ok((bring, list.answers))
+}
+
+/// A new active booking's answer (without its token, QR code, proof and visit, which are added
+/// to every answer).
+pub(crate) fn document(
+    resolved: &Resolved<'_>,
+    slot_start: DateTime<Utc>,
+    code: &BookingCode,
+    bring: Vec<BringItem>,
+) -> Booking {
+    Booking {
+        code: code.clone(),
+        manage_token: None,
+        status: BookingStatus::Active,
+        slot: slot_of(resolved, slot_start),
+        mpp: MppSummary::from(resolved.mpp),
+        counter: resolved.counter.id.clone(),
+        counter_name: resolved.counter.name.clone(),
+        service: resolved.service.id.clone(),
+        service_name: resolved.service.name.clone(),
+        bring,
+        // Added to every answer, not stored (see `proof::complete`).
+        qr_svg: None,
+        proof: None,
+        visit: None,
+    }
+}
+
+pub(crate) fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
     let minutes = Duration::minutes(i64::from(resolved.counter.slot_minutes));
     let start = to_local(start_utc, resolved.mpp.zone);
     BookedSlot { start_utc, start, end: start.checked_add_signed(minutes).unwrap_or(start), zone: resolved.mpp.zone }
@@ -47,7 +96,7 @@ fn slot_of(resolved: &Resolved<'_>, start_utc: DateTime<Utc>) -> BookedSlot {
         (status = 201, description = "The booking, with its manage token (only in this answer)", body = Booking),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such MPP or counter", body = antrean_core::api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), the NIK already has a booking that day, or the agency's no-show rule blocks it for now (saying until when)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), the NIK already has a booking that day, or the agency's no-show rule blocks it for now (saying until when), or the day's places are in an open draw (reserved-for-draw)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited; see Retry-After", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -62,22 +111,12 @@ pub async fn create(
     let now = state.storage.now().await;
     let today = resolved.local_date(now);
     let applicant = crate::validate::applicant(&request.applicant, today).map_err(ApiError::Invalid)?;
-    if let Some(restriction) = resolved.counter.refuses(&request.answers) {
-        let reason = &restriction.reason;
-        return Err(ApiError::Invalid(vec![field("answers", "answers.not_served_here", &reason.id, &reason.en)]));
-    }
+    let (bring, answers) = bring_list(&state, &resolved, &request.answers)?;
     let agency = state.seed.agencies.iter().find(|a| a.id == resolved.service.agency);
-    let list = checklist(resolved.service, agency, &request.answers).map_err(|error| {
-        ApiError::Invalid(vec![field("answers", "answers.invalid", &error.to_string(), &error.to_string())])
-    })?;
-    let bring: Vec<BringItem> = list
-        .items
-        .iter()
-        .map(|item| BringItem { what: item.what.clone(), form: item.form, copies: item.copies })
-        .collect();
     let nik_hash = state.storage.nik_hash(&applicant.nik.digits())?;
     super::no_show::refuse_if_blocked(&state, agency, &nik_hash, now, resolved.mpp.zone).await?;
     let place = resolved.bookable_place(&state, request.slot_start, now)?;
+    super::draws::refuse_if_reserved(&state, &resolved, place.local_date, now).await?;
     let normalised = Applicant {
         full_name: applicant.full_name.clone(),
         nik: applicant.nik.digits(),
@@ -89,27 +128,11 @@ pub async fn create(
         hold: request.hold.clone(),
         nik_hash,
         applicant_json: serde_json::to_string(&normalised).map_err(crate::storage::StorageError::from)?,
-        answers_json: serde_json::to_string(&list.answers).map_err(crate::storage::StorageError::from)?,
+        answers_json: serde_json::to_string(&answers).map_err(crate::storage::StorageError::from)?,
         key_hash: sha256_hex(key.as_bytes()),
         request_hash: sha256_hex(&serde_json::to_vec(&request).map_err(crate::storage::StorageError::from)?),
     };
-    let slot = slot_of(&resolved, request.slot_start);
-    let document = |code: &BookingCode| Booking {
-        code: code.clone(),
-        manage_token: None,
-        status: BookingStatus::Active,
-        slot: slot.clone(),
-        mpp: MppSummary::from(resolved.mpp),
-        counter: resolved.counter.id.clone(),
-        counter_name: resolved.counter.name.clone(),
-        service: resolved.service.id.clone(),
-        service_name: resolved.service.name.clone(),
-        bring: bring.clone(),
-        // Added to every answer, not stored (see `proof::complete`).
-        qr_svg: None,
-        proof: None,
-        visit: None,
-    };
+    let document = |code: &BookingCode| document(&resolved, request.slot_start, code, bring.clone());
     match state.storage.create_booking(&new, now, document).await {
         Ok(created) => {
             let mut booking = created.booking;
@@ -181,7 +204,7 @@ pub async fn cancel(
     responses((status = 200, description = "The booking at its new slot", body = Booking),
         (status = 404, description = "Unknown code or wrong token", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed request", body = antrean_core::api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day", body = antrean_core::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot or the day's quota is full (with the nearest free slots), or the NIK already has a booking that day, or the day's places are in an open draw (reserved-for-draw)", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (per-field errors) or a slot that cannot be booked", body = antrean_core::api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited; see Retry-After", body = antrean_core::api::Problem, content_type = "application/problem+json"),
@@ -199,6 +222,7 @@ pub async fn reschedule(
     let resolved = Resolved::find(&state, stored.place)?;
     let now = state.storage.now().await;
     let place = resolved.bookable_place(&state, request.slot_start, now)?;
+    super::draws::refuse_if_reserved(&state, &resolved, place.local_date, now).await?;
     let mut booking = stored.booking;
     booking.slot = slot_of(&resolved, request.slot_start);
     match state.storage.reschedule_booking(&code, &place, request.hold.as_deref(), now, &booking).await {

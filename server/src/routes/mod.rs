@@ -5,6 +5,8 @@ pub(crate) mod availability;
 pub(crate) mod bookings;
 pub(crate) mod catalogue;
 pub(crate) mod check_ins;
+pub(crate) mod draw_entries;
+pub(crate) mod draws;
 pub(crate) mod hall;
 pub(crate) mod health;
 pub(crate) mod holds;
@@ -36,6 +38,19 @@ pub fn router() -> Router<AppState> {
         .route("/v1/bookings/{code}", get(bookings::get))
         .route("/v1/bookings/{code}/cancel", post(bookings::cancel))
         .route("/v1/bookings/{code}/reschedule", post(bookings::reschedule))
+        .route("/v1/draws/{mpp}/{counter}/{service}", get(draws::schedule))
+        .route("/v1/draws/{mpp}/{counter}/{service}/{release_date}", get(draws::get))
+        .route("/v1/draws/{mpp}/{counter}/{service}/{release_date}/result", get(draws::result))
+        .route("/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries", post(draw_entries::create))
+        .route("/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries/{fingerprint}", get(draw_entries::get))
+        .route(
+            "/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries/{fingerprint}/change",
+            post(draw_entries::change),
+        )
+        .route(
+            "/v1/draws/{mpp}/{counter}/{service}/{release_date}/entries/{fingerprint}/withdraw",
+            post(draw_entries::withdraw),
+        )
         .route("/v1/proof-key", get(proof::key))
         .route("/v1/check-ins", post(check_ins::create))
         .route("/v1/mpps/{id}/counters/{counter}/walk-ins", post(check_ins::walk_in))

@@ -230,7 +230,7 @@ impl Storage {
         Ok(Drawn { booking, token, stored })
     }
 
-    async fn create_booking_in(
+    pub(super) async fn create_booking_in(
         &self,
         conn: &mut AnyConnection,
         new: &NewBooking,

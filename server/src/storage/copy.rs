@@ -182,6 +182,31 @@ const TABLES: &[Table] = &[
         ],
         upsert: false,
     },
+    Table {
+        name: "draw",
+        key: "id",
+        columns: &[("id", Text), ("state", Text), ("drawn_at", Text), ("places", Integer), ("published", Text)],
+        upsert: false,
+    },
+    Table {
+        name: "draw_entry",
+        key: "fingerprint",
+        columns: &[
+            ("fingerprint", Text),
+            ("draw_id", Text),
+            ("nik_hash", Text),
+            ("key_hash", Text),
+            ("full_name", Text),
+            ("applicant", Text),
+            ("answers", Text),
+            ("bring", Text),
+            ("preference", Text),
+            ("booking_code", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+        upsert: false,
+    },
     Table { name: "setting", key: "name", columns: &[("name", Text), ("value", Text)], upsert: true },
 ];
 
@@ -216,6 +241,7 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Copied, StorageError>
         "queue_ticket",
         "staff",
         "staff_audit",
+        "draw_entry",
     ] {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&mut *tx).await?;
         if rows > 0 {

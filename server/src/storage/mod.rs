@@ -10,6 +10,7 @@
 //! - [`holds`]: places kept for a few minutes; [`bookings`]: bookings and idempotency records;
 //! - [`check_in`]: check-ins and walk-ins, and their queue numbers per counter per day;
 //! - [`calling`]: calling the numbers (each staff action, the MPP's version of the day);
+//! - [`draw`]: draw mode's entries and the draw, made once;
 //! - [`staff`]: staff accounts and sessions;
 //! - [`secret`]: the key of NIK hashes, manage tokens and proofs; `clock`: the database's time;
 //! - `copy`: moving a whole database to another (SQLite to PostgreSQL).
@@ -23,6 +24,7 @@ mod capacity;
 pub mod check_in;
 mod clock;
 mod copy;
+pub mod draw;
 pub mod engine;
 pub mod holds;
 pub mod place;
@@ -105,6 +107,10 @@ pub enum Refusal {
     TicketNotFound,
     #[error("the number is not in a state this action applies to")]
     TicketWrongState,
+    #[error("the draw is made: entries can no longer be made, changed or withdrawn")]
+    DrawClosed,
+    #[error("this NIK has already entered this draw")]
+    DuplicateEntry,
 }
 
 /// A storage failure or a refusal.
@@ -249,6 +255,13 @@ impl Storage {
     /// that holds expire at the same moment whichever instance asks.
     pub async fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now(&self.pool).await
+    }
+
+    /// Moves this instance's clock by `by`: for tests that must be past a moment (a draw window's
+    /// close), on every engine. Never called by the server itself.
+    #[doc(hidden)]
+    pub fn shift_clock(&self, by: chrono::Duration) {
+        self.clock.shift(by);
     }
 
     /// Makes the stored directory match the seed data: inserts new MPPs, updates changed ones, and

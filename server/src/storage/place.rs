@@ -35,7 +35,7 @@ impl Place {
     pub(super) fn counter(&self) -> &str {
         self.key.counter.as_str()
     }
-    pub(super) fn service(&self) -> &str {
+    pub(crate) fn service(&self) -> &str {
         self.key.service.as_str()
     }
 }

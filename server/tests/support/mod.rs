@@ -5,6 +5,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod calling;
+pub mod draw;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub struct TestServer {
     pub config: Config,
     /// The server's hall streams.
     pub hall: std::sync::Arc<antrean_server::hall_stream::Hub>,
+    /// The server's own database handle: shifting its clock moves the server's time.
+    pub storage: antrean_server::storage::Storage,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     dir: Option<tempfile::TempDir>,
@@ -246,6 +249,7 @@ impl TestServer {
         let server = Server::start(config).await.unwrap();
         let address = server.local_addr().unwrap();
         let hall = server.hall();
+        let storage = server.storage();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
             let _ = stopped.await;
@@ -257,6 +261,7 @@ impl TestServer {
             client,
             config: config.clone(),
             hall,
+            storage,
             stop: Some(stop),
             task: Some(task),
             dir: Some(dir),
