@@ -97,30 +97,35 @@ pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Adds the stylesheet `file` (next to the app, e.g. `visit.css`) to the page once, and waits
-/// until it has loaded, failed, or taken 3 seconds: what needs it renders styled, without a flash of
-/// unstyled content. For the styles of pages that the first load should not carry.
+/// Starts loading the stylesheet `file` (next to the app, e.g. `visit.css`) once: for the styles
+/// of pages that the first load should not carry. A stylesheet that fails to load takes itself out
+/// of the page, so that the next page that needs it asks again.
+pub fn start_stylesheet(file: &str) -> Option<web_sys::Element> {
+    let document = window()?.document()?;
+    let id = format!("style-{file}");
+    if let Some(link) = document.get_element_by_id(&id) {
+        return Some(link);
+    }
+    let link = document.create_element("link").ok()?;
+    let _ = link.set_attribute("id", &id);
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", file);
+    let failed = link.clone();
+    let remove_on_error = wasm_bindgen::closure::Closure::once_into_js(move || failed.remove());
+    let _ = link.add_event_listener_with_callback("error", remove_on_error.unchecked_ref());
+    document.head()?.append_child(&link).ok()?;
+    Some(link)
+}
+
+/// [`start_stylesheet`], then waits until the stylesheet has loaded, failed, or taken 3 seconds:
+/// what needs it renders styled, without a flash of unstyled content.
 /// (`Send`, as a `Suspend` needs, though it runs on the page's one thread.)
 pub fn stylesheet(file: &'static str) -> impl std::future::Future<Output = ()> + Send {
     leptos::__reexports::send_wrapper::SendWrapper::new(stylesheet_loaded(file))
 }
 
 async fn stylesheet_loaded(file: &str) {
-    let Some(document) = window().and_then(|w| w.document()) else { return };
-    let id = format!("style-{file}");
-    let link = match document.get_element_by_id(&id) {
-        Some(link) => link,
-        None => {
-            let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) else { return };
-            let _ = link.set_attribute("id", &id);
-            let _ = link.set_attribute("rel", "stylesheet");
-            let _ = link.set_attribute("href", file);
-            if head.append_child(&link).is_err() {
-                return;
-            }
-            link
-        }
-    };
+    let Some(link) = start_stylesheet(file) else { return };
     // Loaded already: its `sheet` is set.
     if property(&link, "sheet").is_some_and(|sheet| !sheet.is_null()) {
         return;

@@ -5,11 +5,12 @@
 /// first visited, or before that when the browser is idle (`js/chunk-packs.js`).
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident => $page:ident) => {
-        lazy_page!(@route $(#[$doc])* $route, leptos::prelude::view! { <$page /> });
+        lazy_page!(@route $(#[$doc])* $route, (), leptos::prelude::view! { <$page /> });
     };
     // A page with a stylesheet of its own, shown once the stylesheet is there (`browser::stylesheet`).
     ($(#[$doc:meta])* $route:ident => $page:ident, styled by $file:literal) => {
-        lazy_page!(@route $(#[$doc])* $route, {
+        // (The stylesheet is asked for before the page's chunk, at the same time.)
+        lazy_page!(@route $(#[$doc])* $route, { let _ = crate::browser::start_stylesheet($file); }, {
             let styled = async {
                 crate::browser::stylesheet($file).await;
                 leptos::prelude::view! { <$page /> }
@@ -17,13 +18,14 @@ macro_rules! lazy_page {
             leptos::prelude::view! { {leptos::prelude::Suspend::new(styled)} }
         });
     };
-    (@route $(#[$doc:meta])* $route:ident, $view:expr) => {
+    (@route $(#[$doc:meta])* $route:ident, $start:expr, $view:expr) => {
         $(#[$doc])*
         pub struct $route;
 
         #[leptos_router::lazy_route]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
+                $start;
                 $route
             }
 

@@ -6,7 +6,7 @@
 
 use antrean_core::directory::MppId;
 use antrean_core::ids::CounterId;
-use antrean_core::proof::{check, Claims, Here, ProofError, PublishedKey};
+use antrean_core::proof::{check, Claims, Here, Malformed, ProofError, PublishedKey};
 use antrean_core::schedule::LocalTime;
 use antrean_core::zone::{to_local, Zone};
 use leptos::prelude::*;
@@ -54,7 +54,26 @@ fn verdict(outcome: Result<Claims, ProofError>, desk: &Desk, i18n: I18n) -> Verd
             Verdict::Refused(t_string!(i18n, proof_check_not_today, date = long_date(date, locale)).to_string())
         }
         Err(ProofError::SignatureWrong) => Verdict::Refused(t_string!(i18n, proof_check_signature_wrong).to_string()),
+        // The device's copy of the key is damaged: not the citizen's proof's fault.
+        Err(ProofError::Malformed(Malformed::Key)) => Verdict::Refused(t_string!(i18n, proof_check_no_key).to_string()),
         Err(ProofError::Malformed(_)) => Verdict::Refused(t_string!(i18n, proof_check_not_a_proof).to_string()),
+    }
+}
+
+/// The deploy's key as this device kept it (`GET /api/v1/proof-key`'s offline copy), at once.
+fn kept_key() -> Option<PublishedKey> {
+    let cached = crate::state::cache::read(KEY_COPY)?;
+    serde_wasm_bindgen::from_value(cached.body).ok()
+}
+
+/// The name of the key's offline copy (as `api::proof_key` keeps it).
+const KEY_COPY: &str = "proof-key";
+
+/// The key, fresh from the server (kept for offline use), or the device's copy.
+async fn fetch_key() -> Option<PublishedKey> {
+    match proof_key().await {
+        Ok(loaded) => Some((*loaded.value).clone()),
+        Err(_) => kept_key(),
     }
 }
 
@@ -62,17 +81,21 @@ fn verdict(outcome: Result<Claims, ProofError>, desk: &Desk, i18n: I18n) -> Verd
 pub fn ProofCheck(mpp: MppId, counter: CounterId, zone: Zone) -> impl IntoView {
     let i18n = use_i18n();
     let desk = StoredValue::new(Desk { mpp, counter, zone });
-    // The key: fresh from the server, or the device's copy when the network is down.
-    let key = RwSignal::new(None::<PublishedKey>);
+    // The device's copy at once (a scan works offline from the first second), then a fresh one.
+    let key = RwSignal::new(kept_key());
     leptos::task::spawn_local(async move {
-        #[cfg(not(test))]
-        __preload_verify_proof().await;
-        if let Ok(loaded) = proof_key().await {
-            key.set(Some((*loaded.value).clone()));
+        if let Some(fresh) = fetch_key().await {
+            let _ = key.try_set(Some(fresh));
         }
     });
+    #[cfg(not(test))]
+    leptos::task::spawn_local(async {
+        __preload_verify_proof().await;
+    });
     let text = RwSignal::new(String::new());
-    let answer = RwSignal::new(None::<Verdict>);
+    // Each answer with the number of its scan: the same answer twice is a new element, read out again.
+    let answer = RwSignal::new(None::<(u32, Verdict)>);
+    let scans = StoredValue::new(0u32);
     let input = NodeRef::<leptos::html::Input>::new();
     let submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
@@ -80,23 +103,35 @@ pub fn ProofCheck(mpp: MppId, counter: CounterId, zone: Zone) -> impl IntoView {
         if scanned.trim().is_empty() {
             return;
         }
-        // Ready for the next scan at once: the field empties and keeps the focus; the last answer
-        // goes, so that the same answer twice is announced twice.
+        // Ready for the next scan at once: the field empties and keeps the focus.
         text.set(String::new());
-        answer.set(None);
-        let Some(key) = key.get_untracked() else {
-            return answer.set(Some(Verdict::Refused(t_string!(i18n, proof_check_no_key).to_string())));
-        };
+        scans.update_value(|n| *n = n.wrapping_add(1));
+        let scan = scans.get_value();
+        let here = desk.get_value();
+        let kept = key.get_untracked();
         leptos::task::spawn_local(async move {
-            let outcome = verify_proof(scanned, key, desk.get_value()).await;
-            answer.set(Some(verdict(outcome, &desk.get_value(), i18n)));
-            if let Some(input) = input.get_untracked() {
-                let _ = input.focus();
+            // No key yet (never online here): one more try now, rather than at the next visit.
+            let key_now = match kept {
+                Some(key_now) => Some(key_now),
+                None => fetch_key().await,
+            };
+            let shown = match key_now {
+                Some(key_now) => {
+                    let _ = key.try_set(Some(key_now.clone()));
+                    verdict(verify_proof(scanned, key_now, here.clone()).await, &here, i18n)
+                }
+                None => Verdict::Refused(t_string!(i18n, proof_check_no_key).to_string()),
+            };
+            // The desk may have been left meanwhile (signed out): then there is nothing to show.
+            if answer.try_set(Some((scan, shown))).is_none() {
+                if let Some(field) = input.try_get_untracked().flatten() {
+                    let _ = field.focus();
+                }
             }
         });
     };
     let result = move || {
-        answer.get().map(|verdict| match verdict {
+        answer.get().map(|(_, verdict)| match verdict {
             Verdict::Valid(message) => {
                 view! { <p class="notice notice--ok proof-check__result">{message}</p> }.into_any()
             }
