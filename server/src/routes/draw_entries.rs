@@ -185,9 +185,7 @@ pub async fn get(
 ) -> Result<Json<DrawEntry>, ApiError> {
     let (draw, entry) = find(&state, &path, &headers).await?;
     let now = state.storage.now().await;
-    if draw.window.has_closed(now) {
-        draw.drawn(&state, now).await?;
-    }
+    draw.ensure_drawn(&state, now).await?;
     // Read again: the draw may have just given it a booking.
     let entry = state.storage.find_entry(&draw.id, &entry.fingerprint, bearer(&headers)).await?.unwrap_or(entry);
     Ok(Json(answer(&state, &draw, &entry, now).await?))

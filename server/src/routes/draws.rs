@@ -112,19 +112,28 @@ impl<'a> Draw<'a> {
         Ok(published)
     }
 
+    /// Makes the draw if its window has closed and no request has made it yet; reads only whether
+    /// it is made (not its publication) when it is, as every later request finds it.
+    pub async fn ensure_drawn(&self, state: &AppState, now: DateTime<Utc>) -> Result<(), ApiError> {
+        if self.window.has_closed(now) && !state.storage.is_drawn(&self.id).await? {
+            self.drawn(state, now).await?;
+        }
+        Ok(())
+    }
+
     /// The draw as the API describes it; drawn first if its window has closed.
     pub async fn info(&self, state: &AppState, now: DateTime<Utc>) -> Result<DrawInfo, ApiError> {
-        let (state_now, drawn) = if self.window.has_closed(now) {
-            let published = self.drawn(state, now).await?;
-            let allocated = published.allocation.iter().filter(|o| o.slot_start.is_some()).count();
-            let given = allocated.saturating_sub(published.forfeited.len());
-            (DrawState::Drawn, Some(given as u64))
-        } else if self.window.is_open(now) {
-            (DrawState::Open, None)
-        } else {
-            (DrawState::Upcoming, None)
-        };
+        self.ensure_drawn(state, now).await?;
         let record = state.storage.draw_record(&self.id).await?;
+        let (state_now, drawn) = match &record.published {
+            Some(published) => {
+                let allocated = published.allocation.iter().filter(|o| o.slot_start.is_some()).count();
+                let given = allocated.saturating_sub(published.forfeited.len());
+                (DrawState::Drawn, Some(given as u64))
+            }
+            None if self.window.is_open(now) => (DrawState::Open, None),
+            None => (DrawState::Upcoming, None),
+        };
         let calendar = self.resolved.calendar(state);
         Ok(DrawInfo {
             id: self.id.clone(),
@@ -166,12 +175,7 @@ pub(crate) async fn refuse_if_reserved(
         }
         .into());
     }
-    if window.has_closed(now) {
-        let key = (resolved.key.mpp.clone(), resolved.key.counter.clone(), resolved.key.service.clone());
-        let resolved = Resolved::find(state, key.into())?;
-        Draw::of(resolved, window).drawn(state, now).await?;
-    }
-    Ok(())
+    Draw::of(resolved.clone(), window).ensure_drawn(state, now).await
 }
 
 /// Makes the draw of the counter's service whose window has closed, if no request has yet, so that
@@ -183,8 +187,7 @@ pub(crate) async fn draw_if_closed(
 ) -> Result<(), ApiError> {
     let windows = resolved.calendar(state).draw_windows_around(now);
     for window in windows.into_iter().filter(|w| w.has_closed(now)) {
-        let resolved = Resolved::find(state, resolved.key.clone())?;
-        Draw::of(resolved, window).drawn(state, now).await?;
+        Draw::of(resolved.clone(), window).ensure_drawn(state, now).await?;
     }
     Ok(())
 }
@@ -202,10 +205,11 @@ pub async fn schedule(
     Path((mpp, counter, service)): Path<(String, String, String)>,
 ) -> Result<Json<DrawSchedule>, ApiError> {
     let now = state.storage.now().await;
-    let windows = Resolved::named(&state, &mpp, &counter, &service)?.calendar(&state).draw_windows_around(now);
+    let resolved = Resolved::named(&state, &mpp, &counter, &service)?;
+    let windows = resolved.calendar(&state).draw_windows_around(now);
     let mut draws = Vec::with_capacity(windows.len());
     for window in windows {
-        let draw = Draw::of(Resolved::named(&state, &mpp, &counter, &service)?, window);
+        let draw = Draw::of(resolved.clone(), window);
         draws.push(draw.info(&state, now).await?);
     }
     Ok(Json(DrawSchedule { draws }))

@@ -20,6 +20,7 @@ pub const PAST_DAYS: u64 = 366;
 pub const FUTURE_DAYS: u64 = 3_660;
 
 /// An MPP, one of its counters and a service that counter offers.
+#[derive(Clone)]
 pub struct Resolved<'a> {
     pub key: PlaceKey,
     pub mpp: &'a Mpp,

@@ -230,6 +230,15 @@ impl Storage {
     }
 
     /// The number of entries and, once drawn, the publication.
+    /// Whether the draw is made: one indexed row, without reading its publication.
+    pub async fn is_drawn(&self, draw_id: &str) -> Result<bool, StorageError> {
+        let made: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM draw WHERE id = $1 AND state = 'drawn'")
+            .bind(draw_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(made.is_some())
+    }
+
     pub async fn draw_record(&self, draw_id: &str) -> Result<DrawRecord, StorageError> {
         let (entries,): (i64,) = sqlx::query_as("SELECT count(*) FROM draw_entry WHERE draw_id = $1")
             .bind(draw_id)
