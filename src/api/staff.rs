@@ -50,8 +50,17 @@ pub async fn staff_action(token: &str, action: &StaffAction) -> Result<StaffQueu
     read(fetch(&request).await?).await
 }
 
+/// The name of the proof key's offline copy.
+const PROOF_KEY_COPY: &str = "proof-key";
+
 /// `GET /proof-key`: the deploy's public key that signs booking proofs, kept on the device so that
-/// the counter's screen checks proofs when the network is down.
+/// the counter's screen checks proofs when the network is down (the device's copy when it is).
 pub async fn proof_key() -> Result<Loaded<PublishedKey>, ApiError> {
-    get_cached("/proof-key", "proof-key").await
+    get_cached("/proof-key", PROOF_KEY_COPY).await
+}
+
+/// The device's copy of the proof key, at once, without asking the server.
+pub fn kept_proof_key() -> Option<PublishedKey> {
+    let cached = crate::state::cache::read(PROOF_KEY_COPY)?;
+    serde_wasm_bindgen::from_value(cached.body).ok()
 }

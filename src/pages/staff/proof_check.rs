@@ -11,7 +11,7 @@ use antrean_core::schedule::LocalTime;
 use antrean_core::zone::{to_local, Zone};
 use leptos::prelude::*;
 
-use crate::api::proof_key;
+use crate::api::{kept_proof_key, proof_key};
 use crate::format::{clock, long_date};
 use crate::i18n::{t_string, use_i18n, I18n};
 
@@ -60,21 +60,10 @@ fn verdict(outcome: Result<Claims, ProofError>, desk: &Desk, i18n: I18n) -> Verd
     }
 }
 
-/// The deploy's key as this device kept it (`GET /api/v1/proof-key`'s offline copy), at once.
-fn kept_key() -> Option<PublishedKey> {
-    let cached = crate::state::cache::read(KEY_COPY)?;
-    serde_wasm_bindgen::from_value(cached.body).ok()
-}
-
-/// The name of the key's offline copy (as `api::proof_key` keeps it).
-const KEY_COPY: &str = "proof-key";
-
-/// The key, fresh from the server (kept for offline use), or the device's copy.
+/// The key, fresh from the server (kept for offline use), or the device's copy (`api::proof_key`
+/// falls back to it when the server cannot be reached).
 async fn fetch_key() -> Option<PublishedKey> {
-    match proof_key().await {
-        Ok(loaded) => Some((*loaded.value).clone()),
-        Err(_) => kept_key(),
-    }
+    proof_key().await.ok().map(|loaded| (*loaded.value).clone())
 }
 
 #[component]
@@ -82,7 +71,7 @@ pub fn ProofCheck(mpp: MppId, counter: CounterId, zone: Zone) -> impl IntoView {
     let i18n = use_i18n();
     let desk = StoredValue::new(Desk { mpp, counter, zone });
     // The device's copy at once (a scan works offline from the first second), then a fresh one.
-    let key = RwSignal::new(kept_key());
+    let key = RwSignal::new(kept_proof_key());
     leptos::task::spawn_local(async move {
         if let Some(fresh) = fetch_key().await {
             let _ = key.try_set(Some(fresh));
