@@ -48,6 +48,7 @@
     [/^pesan\/[^/]+\/[^/]+\/[^/]+\/jam$/, 'time'],
     [/^pesan\/[^/]+\/[^/]+\/[^/]+\/data$/, 'applicant'],
     [/^pesan\/[^/]+\/[^/]+\/[^/]+\/periksa$/, 'check'],
+    [/^pesan\/[^/]+\/[^/]+\/[^/]+\/undian$/, 'draw'],
     [/^pesan\//, 'day'],
     [/^tiket$/, 'tickets'],
     [/^tiket\/[^/]+$/, 'ticket'],

@@ -1,4 +1,4 @@
-// Prepended to wasm-split's loader by scripts/pack-chunks.mjs, which fills in PREFETCH (every
+// Prepended to wasm-split's loader by scripts/pack-chunks.mjs, which fills in PACK_FILES and PREFETCH (every
 // pack of a citizen's pages, in the order a citizen usually goes: checklist, directory, an MPP, the booking steps,
 // tickets). Each split module is read out of its pack: one request for several modules.
 //
@@ -8,6 +8,8 @@
 //   page's packs are fetched when it is opened). A failed prefetch is forgotten quietly.
 // - A pack that a page needs and cannot get (offline, or a 404: a new version was deployed while
 //   this page was open) shows the start-up script's notice with a reload button.
+/** Every pack's file; the loader names a pack by its index here. */
+const __antrean_pack_files = __PACK_FILES__;
 const __antrean_prefetch_order = __PREFETCH__;
 const __antrean_packs = new Map();
 const __antrean_wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,23 +47,25 @@ function __antrean_pack(file) {
 let __antrean_page_packs = [];
 function __antrean_opening(packs, load) {
   return (...args) => {
-    __antrean_page_packs = packs;
+    __antrean_page_packs = packs.map((at) => __antrean_pack_files[at]);
     return load(...args);
   };
 }
-/** A split module's bytes: `places` lists each pack that holds it, with its offset and length. */
+/** A split module's bytes: `places` lists each pack that holds it (its index in the list of packs),
+ * with its offset and length. */
 function __antrean_part(places) {
   const fetched = (file) => __antrean_packs.has(file) || globalThis.antreanEarlyPacks?.has(file);
+  const files = places.map(([at, offset, length]) => [__antrean_pack_files[at], offset, length]);
   const [file, offset, length] =
-    places.find(([file]) => fetched(file)) ?? places.find(([file]) => __antrean_page_packs.includes(file)) ?? places[0];
+    files.find(([file]) => fetched(file)) ?? files.find(([file]) => __antrean_page_packs.includes(file)) ?? files[0];
   // A prefetch that failed meanwhile is tried once more before the citizen is told.
   const bytes = __antrean_pack(file).catch(() => __antrean_pack(file));
   bytes.catch(() => globalThis.antreanChunkFailed?.());
   return bytes.then((pack) => new Uint8Array(pack, offset, length));
 }
 async function __antrean_prefetch() {
-  for (const file of __antrean_prefetch_order) {
-    await __antrean_pack(file).catch(() => undefined);
+  for (const at of __antrean_prefetch_order) {
+    await __antrean_pack(__antrean_pack_files[at]).catch(() => undefined);
   }
 }
 // Only once the first page is on screen (the start-up script says so): before that, every byte

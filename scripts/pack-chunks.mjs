@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { minify } from 'terser';
 
 /** The parent route of each nested route: a deep link to a booking step renders both. */
-const PARENT = { day: 'booking', time: 'booking', applicant: 'booking', check: 'booking' };
+const PARENT = { day: 'booking', time: 'booking', applicant: 'booking', check: 'booking', draw: 'booking' };
 /** At most this many packs for any page: six is what a browser fetches at once from one host. */
 const MAX_PACKS = 6;
 /** A module needed by this many citizens' pages or more is in the common pack. */
@@ -36,7 +36,11 @@ const HALL_PAGES = ['check_in', 'staff', 'desk', 'verify_proof', 'hall'];
 /** Lazy functions inside a citizen's page (the proof page's live queue): fetched when that page
  * needs them, so they do not count as pages towards the common pack either: what a page and its
  * own lazy part share is that page's, not something every page's common pack should carry. */
-const IN_PAGE_PARTS = ['live_queue'];
+const IN_PAGE_PARTS = ['live_queue', 'entry_form', 'entry_card', 'draw_entries'];
+/** Pages a citizen opens rarely (a scarce counter's draw, around its release): like the hall's
+ * pages, they neither grow the common pack nor join a phone's idle prefetch (nor do their lazy
+ * parts). */
+const OCCASIONAL_PAGES = ['draw', 'entry_form', 'entry_card', 'draw_entries'];
 /** A group of modules that the same few pages share has a pack of its own from this size (raw
  * bytes) up; a smaller one is copied into each of those pages' own packs. */
 const OWN_PACK_MIN = 8000;
@@ -118,7 +122,7 @@ const sharedGroups = new Map();
 for (const name of modules.keys()) {
   const users = usersOf(name);
   if (users.length === 0) fail(`no page needs ${name}`);
-  const citizens = users.filter((page) => !HALL_PAGES.includes(page) && !IN_PAGE_PARTS.includes(page));
+  const citizens = users.filter((page) => ![...HALL_PAGES, ...IN_PAGE_PARTS, ...OCCASIONAL_PAGES].includes(page));
   if (citizens.length >= SHARED_BY) packs.get('common').push(name);
   else if (users.length > 1) {
     const key = users.join('_');
@@ -134,9 +138,14 @@ for (const [key, { users, names }] of sharedGroups) {
     packPages.set(key, users);
   }
 }
+// An occasional page does not wait for the whole common pack: its own pack carries copies of the
+// common modules it needs (read from the common pack instead when that is fetched already).
+const common = new Set(packs.get('common'));
+packPages.set('common', pages.filter((page) => !OCCASIONAL_PAGES.includes(page)));
 const packed = new Set([...packs.values()].flat());
 for (const page of pages) {
-  const own = [...need.get(page)].filter((name) => !packed.has(name));
+  const copied = (name) => OCCASIONAL_PAGES.includes(page) && common.has(name);
+  const own = [...need.get(page)].filter((name) => !packed.has(name) || copied(name));
   if (own.length > 0) {
     packs.set(page, own);
     packPages.set(page, [page]);
@@ -161,18 +170,22 @@ for (const [key, names] of packs) {
 const packsOf = (page) => [...packPages].filter(([, users]) => users.includes(page)).map(([key]) => packFiles.get(key));
 for (const page of pages) if (packsOf(page).length > MAX_PACKS) fail(`page ${page} needs more than ${MAX_PACKS} packs`);
 
-// 3. The loader reads each module out of its pack.
+// 3. The loader reads each module out of its pack. Packs are named by their index in one list
+// (a module copied into several packs lists each: names would weigh on every first load).
+const packList = [...packFiles.values()];
+const packIndex = new Map([...packFiles.keys()].map((key, index) => [key, index]));
 let replaced = 0;
 loader = loader.replace(/fetch\(new URL\("\.\/([\w.-]+\.wasm)", import\.meta\.url\)\)/g, (_, file) => {
   const module = [...modules.values()].find((m) => m.file === file);
   replaced += 1;
-  return `__antrean_part(${JSON.stringify(module.places.map(({ key, offset, length }) => [packFiles.get(key), offset, length]))})`;
+  return `__antrean_part(${JSON.stringify(module.places.map(({ key, offset, length }) => [packIndex.get(key), offset, length]))})`;
 });
 // A route's loader says which page is being opened (its packs) before it asks for its modules.
 const opening = [];
 loader = loader.replace(/export const (__wasm_split_load_\w+) = /g, (_, name) => {
   const page = modules.get(name)?.routes[0] ?? fail(`no module ${name}`);
-  opening.push(`export const ${name} = __antrean_opening(${JSON.stringify(packsOf(page))}, ${name}__inner);`);
+  const indices = [...packPages].filter(([, users]) => users.includes(page)).map(([key]) => packIndex.get(key));
+  opening.push(`export const ${name} = __antrean_opening(${JSON.stringify(indices)}, ${name}__inner);`);
   return `const ${name}__inner = `;
 });
 if (opening.length !== pages.length) fail(`found ${opening.length} route loaders for ${pages.length} pages`);
@@ -184,11 +197,17 @@ const mainImport = loader.match(/import \{ initSync \} from "\.\/([\w.-]+\.js)";
 loader = loader.replace(mainImport[0], 'import { initSync } from "./__ANTREAN_GLUE__";');
 // Prefetched in the order a citizen usually goes; every pack is in the list.
 const PREFETCH = ['service', 'directory', 'mpp', 'booking', 'day', 'time', 'applicant', 'check', 'tickets', 'ticket'];
-// Then every other pack a citizen's page needs; never the packs only the hall's devices use.
-const citizenPacks = [...packPages].filter(([, users]) => users.some((page) => !HALL_PAGES.includes(page))).map(([key]) => packFiles.get(key));
+// Then every other pack a citizen's page needs; never the packs only the hall's devices (or the
+// occasional pages) use.
+const citizenPacks = [...packPages]
+  .filter(([, users]) => users.some((page) => !HALL_PAGES.includes(page) && !OCCASIONAL_PAGES.includes(page)))
+  .map(([key]) => packFiles.get(key));
 const order = [...new Set([...PREFETCH.filter((route) => loaderOf.has(route)).flatMap(packsOf), ...citizenPacks])];
-const prelude = readFileSync('js/chunk-packs.js', 'utf8').replace('__PREFETCH__', JSON.stringify(order));
-if (!prelude.includes(JSON.stringify(order))) fail('js/chunk-packs.js has no __PREFETCH__');
+const prelude = readFileSync('js/chunk-packs.js', 'utf8')
+  .replace('__PACK_FILES__', JSON.stringify(packList))
+  .replace('__PREFETCH__', JSON.stringify(order.map((file) => packList.indexOf(file))));
+if (!prelude.includes(JSON.stringify(packList))) fail('js/chunk-packs.js has no __PACK_FILES__');
+if (order.some((file) => !packList.includes(file)) || prelude.includes('__PREFETCH__')) fail('js/chunk-packs.js has no __PREFETCH__');
 loader = `${prelude}\n${loader}`;
 if (release) loader = (await minify(loader, { module: true, compress: true, mangle: true })).code;
 if (!loader.includes('"./__ANTREAN_GLUE__"')) fail("the minifier changed the loader's import of the main module");

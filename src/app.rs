@@ -13,6 +13,7 @@ use crate::pages::booking::{ApplicantRoute, BookingRoute, CheckRoute, DayRoute, 
 use crate::pages::check_in::CheckInRoute;
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::directory::DirectoryRoute;
+use crate::pages::draw::DrawRoute;
 use crate::pages::hall::HallRoute;
 use crate::pages::home::HomePage;
 use crate::pages::mpp::MppRoute;
@@ -72,6 +73,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("jam") view={Lazy::<TimeRoute>::new()} />
                             <Route path=path!("data") view={Lazy::<ApplicantRoute>::new()} />
                             <Route path=path!("periksa") view={Lazy::<CheckRoute>::new()} />
+                            <Route path=path!("undian") view={Lazy::<DrawRoute>::new()} />
                             <Route path=path!("*other") view=StepRedirect />
                         </ParentRoute>
                         <Route path=path!("/tiket") view={Lazy::<TicketsRoute>::new()} />

@@ -68,6 +68,10 @@ pub struct CounterSummary {
     /// Gives queue numbers to citizens without a booking at the MPP's kiosk.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub walk_ins: bool,
+    /// Scarce places are released by a draw (see `crate::draw`): citizens enter it while its
+    /// window is open instead of booking.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draw: bool,
 }
 
 impl CounterSummary {
@@ -116,6 +120,7 @@ impl From<&Mpp> for MppSummary {
                     services: c.services.clone(),
                     restrict: c.restrict.clone(),
                     walk_ins: c.walk_ins,
+                    draw: c.release.and_then(|r| r.draw_minutes()).is_some(),
                 })
                 .collect(),
         }
@@ -343,6 +348,23 @@ pub struct Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_counter_in_draw_mode_says_so_to_the_app_and_others_say_nothing() {
+        let seed = crate::data::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
+        let mut jayapura = seed.mpps.into_iter().find(|m| m.id.as_str() == "mpp-jayapura").unwrap();
+        let summary = MppSummary::from(&jayapura);
+        let json = serde_json::to_value(&summary.counters).unwrap();
+        assert!(json.as_array().unwrap().iter().all(|c| c.get("draw").is_none()), "{json}");
+        let imigrasi = jayapura.counters.iter_mut().find(|c| c.id == "imigrasi").unwrap();
+        imigrasi.release = Some(crate::schedule::ReleasePolicy::MonthlyLastWorkingDay {
+            at: crate::schedule::LocalTime(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
+            draw_minutes: Some(60),
+        });
+        let summary = MppSummary::from(&jayapura);
+        let drawn: Vec<&str> = summary.counters.iter().filter(|c| c.draw).map(|c| c.id.as_str()).collect();
+        assert_eq!(drawn, ["imigrasi"]);
+    }
 
     #[test]
     fn a_problem_serializes_with_the_rfc_9457_member_names() {

@@ -155,6 +155,7 @@ mod tests {
                 services: if id.ends_with("tomohon") { vec!["paspor-baru".into()] } else { Vec::new() },
                 restrict: Vec::new(),
                 walk_ins: false,
+                draw: false,
             }],
         }
     }

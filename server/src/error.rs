@@ -122,6 +122,7 @@ impl From<Refusal> for ApiError {
             Refusal::QueueEmpty => ApiError::QueueEmpty,
             Refusal::TicketNotFound => ApiError::NotFound("/api/v1/staff/queue/tickets".into()),
             Refusal::TicketWrongState => ApiError::TicketWrongState,
+            Refusal::EntryNotFound => ApiError::NotFound("/api/v1/draws/entries".into()),
             Refusal::DrawClosed => ApiError::Draw(DrawProblem::NotOpen {
                 id: "Undian sudah dilakukan: pendaftaran tidak dapat dibuat, diubah atau dibatalkan lagi.".into(),
                 en: "The draw is made: entries can no longer be made, changed or withdrawn.".into(),

@@ -79,6 +79,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    shift_clock_for_tests(&server);
     match server.local_addr() {
         Ok(address) => println!("Antrean is running at http://{address}/  (Ctrl-C to stop)"),
         Err(error) => eprintln!("antrean-server: cannot read the bound address: {error}"),
@@ -92,6 +93,23 @@ async fn main() -> ExitCode {
             eprintln!("antrean-server: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Debug builds only (the end-to-end tests run one): `ANTREAN_TEST_CLOCK_SHIFT_MINUTES` moves this
+/// instance's clock, so that a browser test can stand inside a draw window and then after its close
+/// without waiting for the calendar. A release build has no such switch.
+fn shift_clock_for_tests(server: &Server) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Ok(minutes) = std::env::var("ANTREAN_TEST_CLOCK_SHIFT_MINUTES") else { return };
+    match minutes.trim().parse::<i64>().ok().and_then(chrono::Duration::try_minutes) {
+        Some(shift) => {
+            tracing::warn!(minutes = shift.num_minutes(), "the clock is shifted for a test (debug build)");
+            server.storage().shift_clock(shift);
+        }
+        None => eprintln!("antrean-server: ANTREAN_TEST_CLOCK_SHIFT_MINUTES is not a number of minutes: {minutes}"),
     }
 }
 

@@ -3,6 +3,7 @@
 //! (`Response.json()`) and mapped onto the shared `antrean_core::api` types with
 //! serde-wasm-bindgen, so no JSON parser is compiled into the wasm.
 
+mod draw;
 mod staff;
 mod visit;
 
@@ -18,6 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
+pub use draw::{change_entry, draw_entry, draw_schedule, enter_draw, withdraw_entry};
 pub use staff::{kept_proof_key, proof_key, sign_in, sign_out, staff_action, staff_queue};
 pub use visit::{check_in, hall_queue, hall_stream_url, walk_in};
 

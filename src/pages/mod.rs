@@ -40,6 +40,7 @@ pub mod booking;
 pub mod check_in;
 pub mod config_error;
 pub mod directory;
+pub mod draw;
 pub mod hall;
 pub mod home;
 pub mod mpp;

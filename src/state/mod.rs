@@ -1,10 +1,11 @@
-//! What the app remembers on this device, and only here, in four parts under their own keys, each
+//! What the app remembers on this device, and only here, in five parts under their own keys, each
 //! read when a page first needs it:
 //!
 //! - [`prefs`] (`antrean.prefs`): the language, the directory's last filter;
 //! - [`checklists`] (`antrean.checklists`): each service's answers and "sudah punya" ticks;
 //! - [`draft`] (`antrean.draft`): the booking being made or moved;
-//! - [`bookings`] (`antrean.bookings`): every booking made here, with its manage token.
+//! - [`bookings`] (`antrean.bookings`): every booking made here, with its manage token;
+//! - [`draws`] (`antrean.draws`): every draw entered here, with its entry token.
 //!
 //! The home page reads only the preferences. [`cache`] keeps offline copies of public data.
 
@@ -12,6 +13,7 @@ pub mod bookings;
 pub mod cache;
 pub mod checklists;
 pub mod draft;
+pub mod draws;
 mod migrate;
 pub mod part;
 pub mod prefs;
@@ -21,9 +23,10 @@ pub const PREFS: &str = "antrean.prefs";
 pub const CHECKLISTS: &str = "antrean.checklists";
 pub const DRAFT: &str = "antrean.draft";
 pub const BOOKINGS: &str = "antrean.bookings";
+pub const DRAWS: &str = "antrean.draws";
 
 /// Every key that holds something of the citizen's (the kiosk wipes them all).
-pub const CITIZEN_KEYS: [&str; 5] = [PREFS, CHECKLISTS, DRAFT, BOOKINGS, migrate::OLD_KEY];
+pub const CITIZEN_KEYS: [&str; 6] = [PREFS, CHECKLISTS, DRAFT, BOOKINGS, DRAWS, migrate::OLD_KEY];
 
 /// Brings a state written by an older version into the parts; runs once, before any part is read.
 pub fn init() {

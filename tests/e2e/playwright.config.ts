@@ -17,6 +17,8 @@ const generated = path.join(root, 'target/e2e-generated');
 export const deployPort = port + 2;
 export const portalPort = port + 3;
 export const deployBase = `http://127.0.0.1:${deployPort}/layanan/antrean/`;
+/** A server that draw.spec.ts starts and restarts itself (a counter in draw mode, a moved clock). */
+export const drawPort = port + 5;
 const deployDir = path.join(root, 'target/e2e-deploy');
 export const deployConfig = {
   allowed_origins: [`http://127.0.0.2:${portalPort}`],

@@ -96,8 +96,10 @@ test('pages the citizen has not opened are fetched when the browser is idle, unl
   const every = new Set(loaderText.match(/pack-[\w-]+-[0-9a-f]{16}\.bin/g));
   // What a citizen's phone fetches when idle: every pack but those only the hall's devices use
   // (the kiosk's check-in, the counter's screen, the hall display).
-  // (The loader starts with js/chunk-packs.js, whose first statement is that order, minified.)
-  const prefetched = new Set<string>(JSON.parse(loaderText.match(/^const \w+ ?= ?(\[[^\]]*\])/)![1]));
+  // (The loader starts with js/chunk-packs.js, whose first statements are every pack's file and
+  // that order, as indices into the files, minified.)
+  const [, files, order] = loaderText.match(/^const \w+ ?= ?(\[[^\]]*\]) ?[,;]\s*(?:const )?\w+ ?= ?(\[[^\]]*\])/)!;
+  const prefetched = new Set<string>(JSON.parse(order).map((at: number) => JSON.parse(files)[at]));
   const hallOnly = [...every].filter((pack) => !prefetched.has(pack));
   expect(hallOnly.length, 'the hall devices have packs of their own').toBeGreaterThan(0);
   const packsAsked = async (saveData: boolean) => {

@@ -209,21 +209,27 @@ impl Storage {
                 return Err(Refusal::DrawClosed.into());
             }
             let now = instant(self.now().await);
-            match &preference {
-                Some(preference) => {
-                    sqlx::query("UPDATE draw_entry SET preference = $2, updated_at = $3 WHERE fingerprint = $1")
-                        .bind(fingerprint)
-                        .bind(preference)
-                        .bind(&now)
-                        .execute(&mut *conn)
-                        .await?;
-                }
+            // Only this draw's entry; none left (withdrawn by another request meanwhile) is said.
+            let changed = match &preference {
+                Some(preference) => sqlx::query(
+                    "UPDATE draw_entry SET preference = $3, updated_at = $4 WHERE fingerprint = $1 AND draw_id = $2",
+                )
+                .bind(fingerprint)
+                .bind(draw_id)
+                .bind(preference)
+                .bind(&now)
+                .execute(&mut *conn)
+                .await?,
                 None => {
-                    sqlx::query("DELETE FROM draw_entry WHERE fingerprint = $1")
+                    sqlx::query("DELETE FROM draw_entry WHERE fingerprint = $1 AND draw_id = $2")
                         .bind(fingerprint)
+                        .bind(draw_id)
                         .execute(&mut *conn)
-                        .await?;
+                        .await?
                 }
+            };
+            if changed.rows_affected() == 0 {
+                return Err(Refusal::EntryNotFound.into());
             }
             Ok(())
         })

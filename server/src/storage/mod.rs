@@ -111,6 +111,8 @@ pub enum Refusal {
     DrawClosed,
     #[error("this NIK has already entered this draw")]
     DuplicateEntry,
+    #[error("no such entry in this draw (withdrawn meanwhile)")]
+    EntryNotFound,
 }
 
 /// A storage failure or a refusal.

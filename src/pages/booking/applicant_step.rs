@@ -71,15 +71,7 @@ pub fn ApplicantStep(place: Arc<Place>) -> impl IntoView {
         }
     });
     let submitted = RwSignal::new(false);
-    let today = local_today(place.mpp.zone);
-    let errors = Memo::new(move |_| applicant.with(|a| validate(a, today).err().unwrap_or_default()));
-    let shown = move |field: ApplicantField| -> Option<String> {
-        let touched = submitted.get() || applicant.with(|a| !value_of(a, field).is_empty());
-        let error = errors.with(|e| e.iter().find(|e| e.field() == field).copied())?;
-        // The email is optional: an empty one is never an error.
-        (touched && !(field == ApplicantField::Email && applicant.with(|a| value_of(a, field).trim().is_empty())))
-            .then(|| error_message(error.code()))
-    };
+    let (errors, shown) = checked(applicant, submitted, local_today(place.mpp.zone));
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let next = place.path("periksa");
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -130,6 +122,24 @@ pub fn ApplicantStep(place: Arc<Place>) -> impl IntoView {
     .into_any()
 }
 
+/// The applicant's mistakes (by the server's rules), and the message each field shows: once it
+/// has a value, or after the first submit.
+pub(crate) fn checked(
+    applicant: RwSignal<Applicant>,
+    submitted: RwSignal<bool>,
+    today: chrono::NaiveDate,
+) -> (Memo<Vec<ApplicantError>>, impl Fn(ApplicantField) -> Option<String> + Copy + Send + Sync + 'static) {
+    let errors = Memo::new(move |_| applicant.with(|a| validate(a, today).err().unwrap_or_default()));
+    let shown = move |field: ApplicantField| -> Option<String> {
+        let touched = submitted.get() || applicant.with(|a| !value_of(a, field).is_empty());
+        let error = errors.with(|e| e.iter().find(|e| e.field() == field).copied())?;
+        // The email is optional: an empty one is never an error.
+        (touched && !(field == ApplicantField::Email && applicant.with(|a| value_of(a, field).trim().is_empty())))
+            .then(|| error_message(error.code()))
+    };
+    (errors, shown)
+}
+
 fn value_of(applicant: &Applicant, field: ApplicantField) -> &str {
     match field {
         ApplicantField::FullName => &applicant.full_name,
@@ -141,7 +151,7 @@ fn value_of(applicant: &Applicant, field: ApplicantField) -> &str {
 
 /// One labelled input with its hint and, once relevant, its error.
 #[component]
-fn TextField<S>(
+pub(crate) fn TextField<S>(
     field: ApplicantField,
     label: String,
     hint: String,

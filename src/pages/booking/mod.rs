@@ -4,7 +4,7 @@
 //! reload or a killed tab comes back to the same step with the same data; nothing personal is ever
 //! in the URL. Moving a booking (`Tiket saya` → "Ubah jadwal") uses the same day and time steps.
 
-mod applicant_step;
+pub(crate) mod applicant_step;
 mod check_step;
 mod day_step;
 mod hold_timer;
@@ -168,7 +168,7 @@ fn Gate(place: Place) -> impl IntoView {
 }
 
 /// The place resolved by [`BookingLayout`].
-fn use_place() -> Arc<Place> {
+pub(crate) fn use_place() -> Arc<Place> {
     expect_context::<Arc<Place>>()
 }
 

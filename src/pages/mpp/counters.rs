@@ -50,7 +50,13 @@ fn CounterServices(
             let name = text(&s.name, locale);
             let label = t_string!(i18n, book_short).to_string();
             let wanted = service.as_deref() == Some(s.id.as_str());
-            let book = format!("/pesan/{mpp_id}/{}/{}", counter.id, s.id);
+            // A counter in draw mode: "Ikut undian" leads to its draw (entries while it is open;
+            // afterwards the places left, which are booked as anywhere else).
+            let (label, book) = if counter.draw {
+                (t_string!(i18n, draw_join).to_string(), format!("/pesan/{mpp_id}/{}/{}/undian", counter.id, s.id))
+            } else {
+                (label, format!("/pesan/{mpp_id}/{}/{}", counter.id, s.id))
+            };
             let check = format!("/layanan/{}/pertanyaan/1", s.id);
             view! {
                 <li class="counter__service" class:counter__service--wanted=wanted>

@@ -2,6 +2,7 @@
 //! upcoming first, refreshed from the server when online and usable offline; export to a file and
 //! import on another phone. `/tiket/{code}` is one booking's proof.
 
+mod draws;
 mod proof;
 mod transfer;
 mod visit;
@@ -80,6 +81,7 @@ fn TicketsPage() -> impl IntoView {
             <h1 id="tickets-title" tabindex="-1" node_ref=heading>{t_string!(i18n, tickets_title).to_string()}</h1>
             <p class="notice notice--offline">{t_string!(i18n, tickets_device_warning).to_string()}</p>
             {list}
+            <draws::DrawEntries />
             <Transfer />
         </section>
     }

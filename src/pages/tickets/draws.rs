@@ -1,0 +1,69 @@
+//! The draws entered on this device, in "Tiket saya": each with what became of it, leading to its
+//! draw's page (and, for a drawn entry, its booking is among the tickets above).
+
+use antrean_core::draw::api::{DrawEntry, EntryStatus};
+use leptos::prelude::*;
+
+use crate::components::common::with_loaded::WithCatalogueIndex;
+use crate::deploy::link;
+use crate::format::{long_date, text};
+use crate::i18n::{t_string, use_i18n};
+use crate::state::draws;
+
+/// The section, if this device has entered a draw: its code (the entries' types, the catalogue's
+/// names) is a chunk of wasm of its own, fetched only then.
+#[component]
+pub fn DrawEntries() -> impl IntoView {
+    let entered = crate::state::state_storage()
+        .and_then(|storage| storage.get_item(crate::state::DRAWS).ok().flatten())
+        .is_some_and(|text| text.contains("fingerprint"));
+    entered.then(|| view! { {Suspend::new(draw_entries())} })
+}
+
+/// (Not split in the unit tests' build: nothing there resolves a split module's imports.)
+#[cfg_attr(not(test), leptos::lazy)]
+async fn draw_entries() -> AnyView {
+    view! { <EntryList /> }.into_any()
+}
+
+#[component]
+fn EntryList() -> impl IntoView {
+    let i18n = use_i18n();
+    draws::refresh_waiting();
+    move || {
+        let entries = draws::all();
+        (!entries.is_empty()).then(|| {
+            view! {
+                <section class="tickets-draws" aria-labelledby="tickets-draws-title">
+                    <h2 id="tickets-draws-title">{t_string!(i18n, tickets_draws_title).to_string()}</h2>
+                    <WithCatalogueIndex content=move |catalogue| view! {
+                        <ul class="tickets">
+                            {entries.iter().map(|entry| entry_item(entry, &catalogue)).collect_view()}
+                        </ul>
+                    } />
+                </section>
+            }
+        })
+    }
+}
+
+fn entry_item(entry: &DrawEntry, catalogue: &antrean_core::catalogue_index::CatalogueIndex) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let service = catalogue.services.iter().find(|s| s.id == entry.draw.service.as_str());
+    let name = service.map_or_else(|| entry.draw.service.to_string(), |s| text(&s.name, locale));
+    let status = match entry.status {
+        EntryStatus::Entered => t_string!(i18n, draw_status_entered).to_string(),
+        EntryStatus::Drawn => t_string!(i18n, draw_status_drawn).to_string(),
+        EntryStatus::NotDrawn => t_string!(i18n, draw_status_not_drawn).to_string(),
+    };
+    let href = format!("/pesan/{}/{}/{}/undian", entry.draw.mpp, entry.draw.counter, entry.draw.service);
+    let title = t_string!(i18n, draw_drawn_title, date = long_date(entry.draw.release_date, locale)).to_string();
+    view! {
+        <li class="ticket-card" data-fingerprint=entry.fingerprint.to_string()>
+            <h3><a href=link(&href)>{name}</a></h3>
+            <p>{title}</p>
+            <p class="ticket-card__status">{status}</p>
+        </li>
+    }
+}
