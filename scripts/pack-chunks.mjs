@@ -33,10 +33,11 @@ const SHARED_BY = 4;
  * count towards the common pack, so what only they share never grows what every citizen's phone
  * fetches. They fetch the common pack too, and their own packs. */
 const HALL_PAGES = ['check_in', 'staff', 'desk', 'verify_proof', 'hall'];
-/** Lazy functions inside a citizen's page (the proof page's live queue): fetched when that page
- * needs them, so they do not count as pages towards the common pack either: what a page and its
- * own lazy part share is that page's, not something every page's common pack should carry. */
-const IN_PAGE_PARTS = ['live_queue'];
+/** Lazy functions inside a citizen's page (the proof page's live queue, and its calendar file):
+ * fetched when that page needs them, so they do not count as pages towards the common pack either:
+ * what a page and its own lazy part share is that page's, not something every page's common pack
+ * should carry. */
+const IN_PAGE_PARTS = ['live_queue', 'calendar_file'];
 /** A group of modules that the same few pages share has a pack of its own from this size (raw
  * bytes) up; a smaller one is copied into each of those pages' own packs. */
 const OWN_PACK_MIN = 8000;
