@@ -33,10 +33,11 @@ const SHARED_BY = 4;
  * count towards the common pack, so what only they share never grows what every citizen's phone
  * fetches. They fetch the common pack too, and their own packs. */
 const HALL_PAGES = ['check_in', 'staff', 'desk', 'verify_proof', 'hall'];
-/** Lazy functions inside a citizen's page (the proof page's live queue): fetched when that page
- * needs them, so they do not count as pages towards the common pack either: what a page and its
- * own lazy part share is that page's, not something every page's common pack should carry. */
-const IN_PAGE_PARTS = ['live_queue', 'entry_form', 'entry_card', 'draw_entries'];
+/** Lazy functions inside a citizen's page (the proof page's live queue and its calendar file, the
+ * draw's form and entry card, Tiket saya's list of draws): fetched when that page needs them, so
+ * they do not count as pages towards the common pack either: what a page and its own lazy part
+ * share is that page's, not something every page's common pack should carry. */
+const IN_PAGE_PARTS = ['live_queue', 'calendar_file', 'entry_form', 'entry_card', 'draw_entries'];
 /** Pages a citizen opens rarely (a scarce counter's draw, around its release): like the hall's
  * pages, they neither grow the common pack nor join a phone's idle prefetch (nor do their lazy
  * parts). */

@@ -59,6 +59,12 @@ pub fn end_kiosk_session() {
     let _ = window.location().replace(&crate::deploy::link("/"));
 }
 
+/// Whether the browser refuses this page the device's storage though it is not a kiosk (a portal's
+/// iframe when third-party storage is blocked): the state then lives only as long as the page.
+pub fn storage_blocked() -> bool {
+    crate::kiosk::kiosk().is_none() && local_storage().is_none()
+}
+
 /// Where the citizen's state is kept: `localStorage` on their own device, `sessionStorage` on a
 /// kiosk (wiped at the end of each citizen's session, never written to persistent storage).
 pub(crate) fn state_storage() -> Option<web_sys::Storage> {

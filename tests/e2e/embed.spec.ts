@@ -24,9 +24,9 @@ async function heights(page: Page, frame: Frame) {
   return { iframe: Math.round(iframe!.height), content };
 }
 
-test('a portal embeds Antrean with one line: it follows the content, has no header of its own, and hears of the booking', async ({ page, isMobile }, testInfo) => {
+test('a portal embeds Antrean with one line: it follows the content, has no header of its own, hears of the booking, and the ticket can be kept in a tab of its own', async ({ page, isMobile }, testInfo) => {
   test.skip(!isMobile, 'one booking per run: on the phone viewport');
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const errors = failOnPageErrors(page);
   await page.goto(`http://127.0.0.2:${portalPort}/`);
   const frame = await appFrame(page);
@@ -72,7 +72,49 @@ test('a portal embeds Antrean with one line: it follows the content, has no head
   for (const personal of [nik, 'Warga Portal', '3456']) expect(everything).not.toContain(personal);
   // Every message came from the app's origin.
   expect(all.filter((m) => m.via === 'message').every((m) => m.origin === new URL(deployBase).origin)).toBe(true);
-  expect(errors).toEqual([]);
+
+  // Playwright's Chromium gives a cross-site iframe no storage at all, as Chrome does when
+  // third-party cookies are blocked (incognito): the proof says the ticket is not kept, and opens
+  // it in a tab of the app's own, which keeps it.
+  const notice = frame.locator('.ticket .notice--offline');
+  await expect(notice).toHaveText('Tiket ini belum tersimpan di perangkat Anda: halaman portal ini tidak mengizinkannya, jadi tiket hilang bila halaman ditutup. Agar tersimpan di Tiket saya: Buka tiket di tab baru');
+  const open = notice.getByRole('link', { name: 'Buka tiket di tab baru' });
+  await expect(open).toHaveAttribute('target', '_blank');
+  await expect(open).toHaveAttribute('rel', 'noopener');
+  await expectNoAxeViolations(page);
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
+  const tabErrors = failOnPageErrors(tab);
+  await expect(tab.locator('.ticket__code')).toHaveText(code);
+  expect(new URL(tab.url()).origin).toBe(new URL(deployBase).origin);
+  expect(tab.url()).toBe(`${deployBase}tiket/${code}?lang=id`); // the token has left the address
+  const kept = await tab.evaluate(() => JSON.parse(localStorage.getItem('antrean.bookings') ?? 'null'));
+  expect(kept.state.map((b: { code: string }) => b.code)).toEqual([code]);
+  expect(kept.state[0].manage_token).toBeTruthy();
+  await expect(tab.locator('.ticket .notice--offline')).toHaveCount(0);
+  await expectNoAxeViolations(tab);
+  await tab.close();
+  // In English too, with a link that opens the tab in English.
+  await frame.getByRole('button', { name: 'English' }).click();
+  await expect(notice).toContainText('This ticket is not saved on your device: this portal page does not allow it, so it is lost when the page is closed.');
+  await expect(notice.getByRole('link', { name: 'Open the ticket in a new tab' })).toHaveAttribute('href', new RegExp(`^/layanan/antrean/tiket/${code}\\?lang=en#simpan=`));
+  await expectNoAxeViolations(page);
+  expect([...errors, ...tabErrors]).toEqual([]);
+});
+
+test('a ticket link whose token the server refuses says so, after a loading line, and takes the token out of the address', async ({ page }) => {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/api/v1/bookings/*', async (route) => { await released; await route.continue(); });
+  await page.goto(`${deployBase}tiket/ABCD2345X#simpan=bukan-token-ini`);
+  // Meanwhile: loading, not "unknown ticket".
+  await expect(page.locator('#antrean-app main').getByRole('status').filter({ hasText: 'Memuat…' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tautan ini tidak bisa membuka tiket: periksa apakah tautannya lengkap.');
+  await expect(page.getByRole('link', { name: 'Tiket saya' }).last()).toBeVisible();
+  expect(page.url()).toBe(`${deployBase}tiket/ABCD2345X`);
+  expect(await page.evaluate(() => localStorage.getItem('antrean.bookings'))).toBeNull();
+  await expectNoAxeViolations(page);
 });
 
 test('a page on an origin that may frame the app but is not allowed receives no message', async ({ page }) => {

@@ -28,7 +28,8 @@ export const deployConfig = {
   region: { name: 'Kota Contoh' },
 };
 
-const chromium = {
+/** How every project launches Chromium (embed-visit.spec.ts adds to its arguments). */
+export const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
     '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',

@@ -1,8 +1,10 @@
 //! "Tiket saya": every booking made on this device (kept in `localStorage` with its manage token),
 //! upcoming first, refreshed from the server when online and usable offline; export to a file and
-//! import on another phone. `/tiket/{code}` is one booking's proof.
+//! import on another phone. `/tiket/{code}` is one booking's proof (`/tiket/{code}#simpan={token}`
+//! fetches and keeps it first: `handover`).
 
 mod draws;
+mod handover;
 mod proof;
 mod transfer;
 mod visit;
