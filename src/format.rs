@@ -76,6 +76,12 @@ pub fn zoned_clock(time: LocalTime, zone: Zone, locale: Locale) -> String {
     format!("{} {}", clock(time, locale), zone.label())
 }
 
+/// A moment in an MPP's zone, whatever the device's: `Senin, 7 Desember 2026, 09.00 WIB`.
+pub fn moment(instant: chrono::DateTime<chrono::Utc>, zone: Zone, locale: Locale) -> String {
+    let local = antrean_core::zone::to_local(instant, zone);
+    format!("{}, {}", long_date(local.date(), locale), zoned_clock(LocalTime(local.time()), zone, locale))
+}
+
 /// A slot's wall-clock span with the zone: `09.00–09.30 WITA`.
 pub fn time_range(start: chrono::NaiveDateTime, end: chrono::NaiveDateTime, zone: Zone, locale: Locale) -> String {
     format!("{}–{} {}", clock(LocalTime(start.time()), locale), clock(LocalTime(end.time()), locale), zone.label())

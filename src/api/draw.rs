@@ -1,7 +1,8 @@
-//! The draw of a counter's scarce places (`/draws/…`): its schedule, and entering it, reading,
-//! changing and withdrawing an entry with the entry token.
+//! The draw of a counter's scarce places (`/draws/…`): its schedule, and entering it, reading and
+//! withdrawing an entry with the entry token. (Changing an entry's days is the API's; the app
+//! withdraws and enters again, which the form makes as easy.)
 
-use antrean_core::draw::api::{DrawEntry, DrawEntryChange, DrawEntryRequest, DrawSchedule};
+use antrean_core::draw::api::{DrawEntry, DrawEntryRequest, DrawSchedule};
 
 use super::{fetch, fetch_copy, json, read, request, with_retries, ApiError};
 
@@ -30,19 +31,6 @@ pub async fn draw_entry(draw: &str, fingerprint: &str, token: &str) -> Result<Dr
     let path = format!("/draws/{draw}/entries/{fingerprint}");
     let request = request("GET", &path, None, Some(("Authorization", &authorization)))?;
     read(with_retries(|| fetch_copy(&request)).await?).await
-}
-
-/// `POST …/entries/{fingerprint}/change`: new preferences while the window is open.
-pub async fn change_entry(
-    draw: &str,
-    fingerprint: &str,
-    token: &str,
-    change: &DrawEntryChange,
-) -> Result<DrawEntry, ApiError> {
-    let authorization = bearer(token);
-    let path = format!("/draws/{draw}/entries/{fingerprint}/change");
-    let request = request("POST", &path, Some(&json(change)?), Some(("Authorization", &authorization)))?;
-    read(fetch(&request).await?).await
 }
 
 /// `POST …/entries/{fingerprint}/withdraw`: leaves the draw while the window is open.

@@ -19,7 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-pub use draw::{change_entry, draw_entry, draw_schedule, enter_draw, withdraw_entry};
+pub use draw::{draw_entry, draw_schedule, enter_draw, withdraw_entry};
 pub use staff::{kept_proof_key, proof_key, sign_in, sign_out, staff_action, staff_queue};
 pub use visit::{check_in, hall_queue, hall_stream_url, walk_in};
 

@@ -57,17 +57,42 @@ pub fn refresh_waiting() {
         .collect();
     leptos::task::spawn_local(async move {
         for (draw, fingerprint, token) in waiting {
-            if let Ok(fresh) = crate::api::draw_entry(&draw, &fingerprint, &token).await {
-                settle(fresh);
-            }
+            let answer = crate::api::draw_entry(&draw, &fingerprint, &token).await;
+            answered(&fingerprint, answer);
         }
     });
 }
 
-/// Keeps an entry as the server describes it, and the booking of a drawn one.
+/// Keeps what the server said of an entry: its state, or that it is gone (withdrawn elsewhere);
+/// any other failure keeps the device's copy as it is.
+pub fn answered(fingerprint: &str, answer: Result<DrawEntry, crate::api::ApiError>) {
+    match answer {
+        Ok(fresh) => settle(fresh),
+        Err(crate::api::ApiError::Status { status: 404, .. }) => {
+            if let Ok(fingerprint) = fingerprint.parse() {
+                forget(&fingerprint);
+            }
+        }
+        Err(_) => {}
+    }
+}
+
+/// Keeps an entry as the server describes it, and the booking of a drawn one (a portal around the
+/// app hears of a booking the draw gave, as of any other).
 pub fn settle(entry: DrawEntry) {
     if let Some(booking) = entry.booking.clone() {
+        if super::bookings::find_untracked(booking.code.as_str()).is_none() {
+            let start = antrean_core::iso_time::utc::format(&booking.slot.start_utc);
+            crate::deploy::notify_booked(booking.code.as_str(), &start);
+        }
         super::bookings::keep(booking);
     }
     keep(entry);
+}
+
+/// Whether this device keeps any entry, without reading the entries (Tiket saya's list of draws is
+/// fetched only then).
+pub fn any_stored() -> bool {
+    let stored = super::state_storage().and_then(|storage| storage.get_item(super::DRAWS).ok().flatten());
+    stored.is_some_and(|text| text.contains("\"fingerprint\""))
 }

@@ -172,7 +172,7 @@ test.describe('a counter in draw mode', () => {
     await expect(card).toContainText('You got a place:');
     await expectNoAxeViolations(page);
     await page.goto(`${base}/tiket?lang=en`);
-    await expect(page.locator(`li[data-fingerprint="${fingerprint}"]`)).toContainText('Drawn');
+    await expect(page.locator(`li[data-fingerprint="${fingerprint}"]`)).toContainText('Got a place');
     expect(errors).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { expect, test, type Frame, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { chromium, deployBase, portalPort } from './playwright.config';
-import { expectNoAxeViolations, failOnPageErrors, testNik } from './support';
+import { bookInFrame, expectNoAxeViolations, failOnPageErrors, testNik } from './support';
 
 // Playwright's default launch arguments include `--disable-features=…,ThirdPartyStoragePartitioning,…`,
 // which leaves a cross-site iframe with no localStorage or sessionStorage at all (SecurityError),
@@ -20,9 +20,6 @@ test.use({ launchOptions: { ...chromium, args: [...chromium.args, '--disable-fea
 const root = path.resolve(__dirname, '../..');
 const database = path.join(root, 'target/e2e-deploy/antrean.sqlite3');
 const server = path.join(root, 'target/debug/antrean-server');
-const CHILD_PASSPORT =
-  'layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=menikah&keduanya-hadir=ya&paspor-lama=tidak&percepatan=tidak';
-
 async function appFrame(page: Page): Promise<Frame> {
   await expect.poll(() => page.frames().find((f) => f.url().startsWith(deployBase))?.url()).toBeTruthy();
   return page.frames().find((f) => f.url().startsWith(deployBase))!;
@@ -56,21 +53,8 @@ test('in a portal with partitioned storage the booking stays, and its proof foll
   })).toBe('1');
 
   // A booking made in the iframe, as the portal's citizen makes it.
-  await frame.goto(`${deployBase}${CHILD_PASSPORT}&embed=1`);
-  await frame.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
-  await frame.locator('li.mpp-card[data-mpp-id="mpp-tomohon"] h2 a').click();
-  await frame.getByRole('link', { name: 'Pesan: Paspor anak (di bawah 17 tahun)' }).click();
-  await frame.locator('.notice--next a').click();
-  await frame.locator('button.slot:enabled').first().click();
-  await expect(frame.getByLabel('Nama lengkap')).toBeVisible({ timeout: 15_000 });
   const nik = testNik(testInfo, 2500, 1);
-  await frame.getByLabel('Nama lengkap').fill('Warga Portal');
-  await frame.getByLabel('NIK').fill(nik);
-  await frame.getByLabel('Nomor ponsel').fill('0812 3456 7890');
-  await frame.getByRole('button', { name: 'Lanjut' }).click();
-  await frame.getByRole('button', { name: 'Pesan sekarang' }).click();
-  await expect(frame.locator('.ticket__code')).toBeVisible({ timeout: 15_000 });
-  const code = (await frame.locator('.ticket__code').textContent())!.trim();
+  const code = await bookInFrame(frame, deployBase, nik);
   // Kept: no notice that it is not.
   await expect(frame.locator('.ticket .notice--offline')).toHaveCount(0);
 

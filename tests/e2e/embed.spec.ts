@@ -4,10 +4,7 @@
 // mistakes shows them, and kiosk mode can come from the configuration.
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { deployBase, deployConfig, portalPort } from './playwright.config';
-import { expectNoAxeViolations, failOnPageErrors } from './support';
-
-const CHILD_PASSPORT =
-  'layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=menikah&keduanya-hadir=ya&paspor-lama=tidak&percepatan=tidak';
+import { bookInFrame, expectNoAxeViolations, failOnPageErrors } from './support';
 
 /** What the portal page has received so far (events from embed.js and raw messages). */
 const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Record<string, unknown>[] }).received);
@@ -47,22 +44,8 @@ test('a portal embeds Antrean with one line: it follows the content, has no head
   await expect.poll(() => received(page)).toContainEqual({ via: 'event', type: 'antrean:navigated', path: '/mpp' });
 
   // A booking made in the iframe: the portal hears its code and time, nothing personal.
-  await frame.goto(`${deployBase}${CHILD_PASSPORT}&embed=1`);
-  await expect(frame.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
-  await frame.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
-  await frame.locator('li.mpp-card[data-mpp-id="mpp-tomohon"] h2 a').click();
-  await frame.getByRole('link', { name: 'Pesan: Paspor anak (di bawah 17 tahun)' }).click();
-  await frame.locator('.notice--next a').click();
-  await frame.locator('button.slot:enabled').first().click();
-  await expect(frame.getByLabel('Nama lengkap')).toBeVisible({ timeout: 15_000 });
   const nik = `717301410790${String(900 + testInfo.retry).padStart(4, '0')}`;
-  await frame.getByLabel('Nama lengkap').fill('Warga Portal');
-  await frame.getByLabel('NIK').fill(nik);
-  await frame.getByLabel('Nomor ponsel').fill('0812 3456 7890');
-  await frame.getByRole('button', { name: 'Lanjut' }).click();
-  await frame.getByRole('button', { name: 'Pesan sekarang' }).click();
-  await expect(frame.locator('.ticket__code')).toBeVisible({ timeout: 15_000 });
-  const code = (await frame.locator('.ticket__code').textContent())!.trim();
+  const code = await bookInFrame(frame, deployBase, nik);
   await expect.poll(() => received(page)).toContainEqual(expect.objectContaining({ via: 'event', type: 'antrean:booked', code }));
   const all = await received(page);
   const booked = all.find((m) => m.via === 'event' && m.type === 'antrean:booked')!;

@@ -1,5 +1,5 @@
 // Helpers shared by the end-to-end tests.
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Frame, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Runs axe-core on the page as it is now and expects zero violations (WCAG 2.2 A and AA). */
@@ -59,4 +59,25 @@ export async function fillApplicant(page: Page, name: string, nikValue: string) 
   await page.getByLabel('Nama lengkap').fill(name);
   await page.getByLabel('NIK').fill(nikValue);
   await page.getByLabel('Nomor ponsel').fill('0812 3456 7890');
+}
+
+/** A child's passport at MPP Tomohon booked inside a portal's iframe, as the portal's citizen books
+ * it (from the checklist's link to the proof); returns the booking code. */
+export async function bookInFrame(frame: Frame, deployBase: string, nikValue: string): Promise<string> {
+  const answers = 'layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=menikah&keduanya-hadir=ya&paspor-lama=tidak&percepatan=tidak';
+  await frame.goto(`${deployBase}${answers}&embed=1`);
+  await expect(frame.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
+  await frame.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
+  await frame.locator('li.mpp-card[data-mpp-id="mpp-tomohon"] h2 a').click();
+  await frame.getByRole('link', { name: 'Pesan: Paspor anak (di bawah 17 tahun)' }).click();
+  await frame.locator('.notice--next a').click();
+  await frame.locator('button.slot:enabled').first().click();
+  await expect(frame.getByLabel('Nama lengkap')).toBeVisible({ timeout: 15_000 });
+  await frame.getByLabel('Nama lengkap').fill('Warga Portal');
+  await frame.getByLabel('NIK').fill(nikValue);
+  await frame.getByLabel('Nomor ponsel').fill('0812 3456 7890');
+  await frame.getByRole('button', { name: 'Lanjut' }).click();
+  await frame.getByRole('button', { name: 'Pesan sekarang' }).click();
+  await expect(frame.locator('.ticket__code')).toBeVisible({ timeout: 15_000 });
+  return (await frame.locator('.ticket__code').textContent())!.trim();
 }

@@ -105,14 +105,7 @@ pub fn ApplicantStep(place: Arc<Place>) -> impl IntoView {
                 </ul>
             </div>
             <p class="hint">{t_string!(i18n, applicant_privacy).to_string()}</p>
-            <TextField field=ApplicantField::FullName label=t_string!(i18n, label_full_name).to_string()
-                hint=t_string!(i18n, hint_full_name).to_string() kind="text" autocomplete="name" applicant shown />
-            <TextField field=ApplicantField::Nik label=t_string!(i18n, label_nik).to_string()
-                hint=t_string!(i18n, hint_nik).to_string() kind="text" autocomplete="off" applicant shown />
-            <TextField field=ApplicantField::Mobile label=t_string!(i18n, label_mobile).to_string()
-                hint=t_string!(i18n, hint_mobile).to_string() kind="tel" autocomplete="tel" applicant shown />
-            <TextField field=ApplicantField::Email label=t_string!(i18n, label_email).to_string()
-                hint=t_string!(i18n, hint_email).to_string() kind="email" autocomplete="email" applicant shown />
+            <ApplicantFields applicant shown />
             <div class="actions">
                 <button type="submit" class="button button--primary">{t_string!(i18n, next).to_string()}</button>
                 <a class="button button--link" href=link(&place.path("hari"))>{t_string!(i18n, back).to_string()}</a>
@@ -149,9 +142,28 @@ fn value_of(applicant: &Applicant, field: ApplicantField) -> &str {
     }
 }
 
+/// The applicant's four fields (of a booking, of a draw entry), each with its hint and its error.
+#[component]
+pub(crate) fn ApplicantFields<S>(applicant: RwSignal<Applicant>, shown: S) -> impl IntoView
+where
+    S: Fn(ApplicantField) -> Option<String> + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <TextField field=ApplicantField::FullName label=t_string!(i18n, label_full_name).to_string()
+            hint=t_string!(i18n, hint_full_name).to_string() kind="text" autocomplete="name" applicant shown />
+        <TextField field=ApplicantField::Nik label=t_string!(i18n, label_nik).to_string()
+            hint=t_string!(i18n, hint_nik).to_string() kind="text" autocomplete="off" applicant shown />
+        <TextField field=ApplicantField::Mobile label=t_string!(i18n, label_mobile).to_string()
+            hint=t_string!(i18n, hint_mobile).to_string() kind="tel" autocomplete="tel" applicant shown />
+        <TextField field=ApplicantField::Email label=t_string!(i18n, label_email).to_string()
+            hint=t_string!(i18n, hint_email).to_string() kind="email" autocomplete="email" applicant shown />
+    }
+}
+
 /// One labelled input with its hint and, once relevant, its error.
 #[component]
-pub(crate) fn TextField<S>(
+fn TextField<S>(
     field: ApplicantField,
     label: String,
     hint: String,

@@ -1,12 +1,10 @@
 //! A draw's moments in the MPP's time, and the time left until one: "(2 jam 5 menit lagi)".
 
-use antrean_core::schedule::LocalTime;
-use antrean_core::zone::{to_local, Zone};
+use antrean_core::zone::Zone;
 use chrono::{DateTime, FixedOffset};
 use leptos::prelude::*;
 
 use crate::clock::now_utc;
-use crate::format::{long_date, zoned_clock};
 use crate::i18n::{t_string, use_i18n, Locale};
 
 /// `Senin, 7 Desember 2026, 09.00 WIB`: in the MPP's zone, which the server's offset names (the
@@ -14,8 +12,7 @@ use crate::i18n::{t_string, use_i18n, Locale};
 pub fn when(instant: DateTime<FixedOffset>, locale: Locale) -> String {
     let seconds = instant.offset().local_minus_utc();
     let zone = Zone::ALL.into_iter().find(|zone| zone.utc_offset_seconds() == seconds).unwrap_or(Zone::Jakarta);
-    let local = to_local(instant.to_utc(), zone);
-    format!("{}, {}", long_date(local.date(), locale), zoned_clock(LocalTime(local.time()), zone, locale))
+    crate::format::moment(instant.to_utc(), zone, locale)
 }
 
 /// `3 hari 4 jam`, `2 jam 5 menit`, `6 menit 12 detik`: the two largest units.
@@ -25,15 +22,18 @@ fn span(seconds: u64, locale: Locale) -> String {
         Locale::id => format!("{count} {id}"),
         Locale::en => format!("{count} {}", if count == 1 { one } else { other }),
     };
-    match (days, hours) {
-        (0, 0) => crate::format::minutes_seconds(seconds, locale),
-        (0, h) => format!("{} {}", unit(h, "jam", "hour", "hours"), unit(minutes, "menit", "minute", "minutes")),
-        (d, h) => format!("{} {}", unit(d, "hari", "day", "days"), unit(h, "jam", "hour", "hours")),
+    match (days, hours, minutes) {
+        (0, 0, _) => crate::format::minutes_seconds(seconds, locale),
+        (0, h, 0) => unit(h, "jam", "hour", "hours"),
+        (0, h, m) => format!("{} {}", unit(h, "jam", "hour", "hours"), unit(m, "menit", "minute", "minutes")),
+        (d, 0, _) => unit(d, "hari", "day", "days"),
+        (d, h, _) => format!("{} {}", unit(d, "hari", "day", "days"), unit(h, "jam", "hour", "hours")),
     }
 }
 
-/// The time left until `until`, kept current each second; calls `on_end` once when it is reached
-/// (the page then asks the server what the draw has become).
+/// The time left until `until`, kept current each second. At the moment it calls `on_end` (the page
+/// asks the server what the draw has become), and every 5 s after while it is still shown: a
+/// device whose clock runs ahead of the server's asks again until the server has moved on.
 #[component]
 pub fn Countdown<F>(until: DateTime<FixedOffset>, on_end: F) -> impl IntoView
 where
@@ -42,12 +42,18 @@ where
     let i18n = use_i18n();
     let left = move || (until.to_utc() - now_utc()).num_seconds().max(0).unsigned_abs();
     let seconds = RwSignal::new(left());
-    let ended = RwSignal::new(seconds.get_untracked() == 0);
+    // Seconds since the moment was reached (None before it); an instance made after it counts
+    // from 1, so it asks again only after 5 s.
+    let past = StoredValue::new((seconds.get_untracked() == 0).then_some(1u32));
     let tick = move || {
         let now = left();
         seconds.set(now);
-        if now == 0 && !ended.get_untracked() {
-            ended.set(true);
+        if now > 0 {
+            return;
+        }
+        let since = past.get_value().map_or(0, |s| s.saturating_add(1));
+        past.set_value(Some(since));
+        if since % 5 == 0 {
             on_end();
         }
     };
@@ -80,7 +86,8 @@ mod tests {
         assert_eq!(span(2 * 3600 + 5 * 60 + 59, Locale::id), "2 jam 5 menit");
         assert_eq!(span(3600 + 60, Locale::en), "1 hour 1 minute");
         assert_eq!(span(3 * 86_400 + 4 * 3600 + 1, Locale::id), "3 hari 4 jam");
-        assert_eq!(span(86_400, Locale::en), "1 day 0 hours");
+        assert_eq!(span(86_400, Locale::en), "1 day");
+        assert_eq!(span(3600, Locale::id), "1 jam");
     }
 
     #[wasm_bindgen_test]

@@ -20,13 +20,12 @@ fn refresh(draw: String, fingerprint: Fingerprint, token: Option<String>, failur
     let Some(token) = token else { return };
     let i18n = use_i18n();
     leptos::task::spawn_local(async move {
-        match crate::api::draw_entry(&draw, &fingerprint.to_string(), &token).await {
-            Ok(fresh) => {
-                failure.set(None);
-                draws::settle(fresh);
-            }
-            Err(error) => failure.set(Some(problem_text(&error, i18n))),
+        let answer = crate::api::draw_entry(&draw, &fingerprint.to_string(), &token).await;
+        match &answer {
+            Err(error @ crate::api::ApiError::Unreachable) => failure.set(Some(problem_text(error, i18n))),
+            _ => failure.set(None),
         }
+        draws::answered(&fingerprint.to_string(), answer);
     });
 }
 
@@ -50,6 +49,11 @@ fn EntryCard(entry: DrawEntry) -> impl IntoView {
         let (draw, token) = (draw.clone(), token.clone());
         move || refresh(draw.clone(), fingerprint, token.clone(), failure)
     };
+    // A waiting entry asks what became of it when its card appears (the page's first render, the
+    // offline copy meanwhile).
+    if entry.status == EntryStatus::Entered {
+        check();
+    }
     let closes = when(entry.draw.closes_at, locale);
     let status = match entry.status {
         EntryStatus::Entered if open => view! {
@@ -84,7 +88,18 @@ fn EntryCard(entry: DrawEntry) -> impl IntoView {
                 .draw
                 .next_release_at
                 .map(|at| t_string!(i18n, draw_next_release, at = when(at, locale)).to_string());
-            view! { <p>{t_string!(i18n, draw_not_won).to_string()}" "{next}</p> }.into_any()
+            let draw = &entry.draw;
+            let book = crate::pages::booking::step_path(
+                draw.mpp.as_str(),
+                draw.counter.as_str(),
+                draw.service.as_str(),
+                "hari",
+            );
+            view! {
+                <p>{t_string!(i18n, draw_not_won).to_string()}" "{next}</p>
+                <p><a class="button" href=link(&book)>{t_string!(i18n, draw_book_left).to_string()}</a></p>
+            }
+            .into_any()
         }
     };
     let days = if entry.preference.days.is_empty() {
@@ -140,7 +155,8 @@ fn EntryActions(
         let Some(token) = token else { return };
         leptos::task::spawn_local(async move {
             match crate::api::withdraw_entry(&draw, &fingerprint.to_string(), &token).await {
-                Ok(()) => {
+                // Gone already (withdrawn on another tab): the same outcome.
+                Ok(()) | Err(crate::api::ApiError::Status { status: 404, .. }) => {
                     draws::forget(&fingerprint);
                     request_animation_frame(|| {
                         if let Ok(Some(heading)) = document().query_selector("#draw-title") {
@@ -155,6 +171,24 @@ fn EntryActions(
         });
     };
     let kiosk = crate::kiosk::kiosk().is_some();
+    // The focus follows the confirmation: to "Ya, batalkan" when it opens, back when it closes.
+    let (yes, ask) = (NodeRef::<leptos::html::Button>::new(), NodeRef::<leptos::html::Button>::new());
+    Effect::new(move |_| {
+        if let Some(button) = yes.get() {
+            let _ = button.focus();
+        }
+    });
+    Effect::new(move |previous: Option<bool>| {
+        let shown = confirming.get();
+        if previous == Some(true) && !shown {
+            request_animation_frame(move || {
+                if let Some(button) = ask.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+        shown
+    });
     view! {
         <div class="actions no-print">
             {kiosk.then(|| view! {
@@ -162,10 +196,10 @@ fn EntryActions(
                     {t_string!(i18n, draw_print_slip).to_string()}</button>
             })}
             <Show when=move || confirming.get() fallback=move || view! {
-                <button type="button" class="button" on:click=move |_| confirming.set(true)>{t_string!(i18n, draw_withdraw).to_string()}</button>
+                <button type="button" class="button" node_ref=ask on:click=move |_| confirming.set(true)>{t_string!(i18n, draw_withdraw).to_string()}</button>
             }>
                 <p role="alert">{t_string!(i18n, draw_withdraw_confirm).to_string()}</p>
-                <button type="button" class="button button--danger" on:click=withdraw.clone()>{t_string!(i18n, draw_withdraw_yes).to_string()}</button>
+                <button type="button" class="button button--danger" node_ref=yes on:click=withdraw.clone()>{t_string!(i18n, draw_withdraw_yes).to_string()}</button>
                 <button type="button" class="button" on:click=move |_| confirming.set(false)>{t_string!(i18n, draw_withdraw_no).to_string()}</button>
             </Show>
         </div>

@@ -5,27 +5,24 @@
 use std::sync::Arc;
 
 use antrean_core::api::Applicant;
-use antrean_core::applicant::ApplicantField;
 use antrean_core::draw::allocate::DateOnly;
+use antrean_core::draw::allocate::PreferenceError;
 use antrean_core::draw::api::{DrawEntryRequest, DrawInfo};
-use antrean_core::draw::{DayPart, Preference, MAX_PREFERRED_DAYS};
+use antrean_core::draw::{Capacity, DayCapacity, DayPart, Preference, MAX_PREFERRED_DAYS};
 use leptos::prelude::*;
 
 use crate::clock::local_today;
 use crate::components::common::problem_text::problem_text;
 use crate::format::long_date;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::booking::applicant_step::{checked, TextField};
+use crate::pages::booking::applicant_step::{checked, ApplicantFields};
 use crate::pages::booking::Place;
 use crate::state::{checklists, draws};
 
-/// The preference's own mistake, if any (the server checks the same).
-fn preference_error(preference: &Preference) -> Option<&'static str> {
-    if preference.days.is_empty() && !preference.any_day {
-        return Some("preference.empty");
-    }
-    let repeated = preference.days.iter().enumerate().any(|(i, day)| preference.days[..i].contains(day));
-    repeated.then_some("preference.repeated")
+/// The preference's own mistake, if any: core's check, the server's, against the draw's days.
+fn preference_error(preference: &Preference, days: &[DateOnly]) -> Option<PreferenceError> {
+    let days = days.iter().map(|day| DayCapacity { date: day.0, quota: None, slots: Vec::new() }).collect();
+    preference.check(&Capacity { days }).err()
 }
 
 /// The form, from a chunk of wasm of its own: fetched only while a draw is open (the page says
@@ -55,21 +52,24 @@ fn EntryForm(draw: DrawInfo, place: Arc<Place>) -> impl IntoView {
         any_day: any_day.get(),
         part: part.get(),
     };
-    let preference_message = move || {
-        let code = preference_error(&preference())?;
-        submitted.get().then(|| match code {
-            "preference.empty" => t_string!(i18n, draw_error_no_day).to_string(),
+    let released = draw.days.clone();
+    let preference_message = Memo::new(move |_| {
+        let error = preference_error(&preference(), &released)?;
+        submitted.get().then(|| match error {
+            PreferenceError::Empty => t_string!(i18n, draw_error_no_day).to_string(),
+            // Three selects of the draw's days: only a repeated day is left to go wrong.
             _ => t_string!(i18n, draw_error_repeated_day).to_string(),
         })
-    };
+    });
     let draw_id = draw.id.clone();
+    let days = draw.days.clone();
     let service = place.service.id.clone();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
         failure.set(None);
         let chosen = preference();
-        if !errors.with(Vec::is_empty) || preference_error(&chosen).is_some() || sending.get_untracked() {
+        if !errors.with(Vec::is_empty) || preference_error(&chosen, &days).is_some() || sending.get_untracked() {
             focus_first_error();
             return;
         }
@@ -120,7 +120,8 @@ fn EntryForm(draw: DrawInfo, place: Arc<Place>) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
-                <select id=id on:change=choose>
+                <select id=id on:change=choose aria-describedby="draw-days-hint draw-days-error"
+                    aria-invalid=move || preference_message.with(Option::is_some).to_string()>
                     <option value="">{t_string!(i18n, draw_day_none).to_string()}</option>
                     {options}
                 </select>
@@ -144,18 +145,11 @@ fn EntryForm(draw: DrawInfo, place: Arc<Place>) -> impl IntoView {
     view! {
         <form class="draw__form" on:submit=submit novalidate>
             <p class="hint">{t_string!(i18n, applicant_privacy).to_string()}</p>
-            <TextField field=ApplicantField::FullName label=t_string!(i18n, label_full_name).to_string()
-                hint=t_string!(i18n, hint_full_name).to_string() kind="text" autocomplete="name" applicant shown />
-            <TextField field=ApplicantField::Nik label=t_string!(i18n, label_nik).to_string()
-                hint=t_string!(i18n, hint_nik).to_string() kind="text" autocomplete="off" applicant shown />
-            <TextField field=ApplicantField::Mobile label=t_string!(i18n, label_mobile).to_string()
-                hint=t_string!(i18n, hint_mobile).to_string() kind="tel" autocomplete="tel" applicant shown />
-            <TextField field=ApplicantField::Email label=t_string!(i18n, label_email).to_string()
-                hint=t_string!(i18n, hint_email).to_string() kind="email" autocomplete="email" applicant shown />
-            <fieldset class="draw__days" aria-describedby="draw-days-hint draw-days-error">
+            <ApplicantFields applicant shown />
+            <fieldset class="draw__days">
                 <legend>{t_string!(i18n, draw_days_legend).to_string()}</legend>
                 <p class="hint" id="draw-days-hint">{t_string!(i18n, draw_days_hint).to_string()}</p>
-                <p class="field-error" id="draw-days-error">{preference_message}</p>
+                <p class="field-error" id="draw-days-error">{move || preference_message.get()}</p>
                 {(0..MAX_PREFERRED_DAYS).map(day_options).collect_view()}
                 <div class="choice">
                     <input type="checkbox" id="draw-any-day" prop:checked=move || any_day.get()

@@ -75,15 +75,27 @@ fn Draw(place: std::sync::Arc<Place>) -> impl IntoView {
     let i18n = use_i18n();
     let heading = NodeRef::<leptos::html::H1>::new();
     focus_on_navigation(heading);
-    draws::refresh_waiting();
     let prefix = format!("{}/", place_path(&place));
-    let kept = {
-        let prefix = prefix.clone();
-        move || {
-            let entries: Vec<_> = draws::all().into_iter().filter(|e| e.draw.id.starts_with(&prefix)).collect();
-            entries.into_iter().map(|entry| view! { {Suspend::new(entry_card(entry))} }).collect_view()
-        }
+    // The cards are built again only when an entry comes, goes or changes status (an answer that
+    // changes nothing keeps an open confirmation and the focus where they are).
+    let statuses = Memo::new(move |_| {
+        draws::all()
+            .into_iter()
+            .filter(|e| e.draw.id.starts_with(&prefix))
+            .map(|e| (e.fingerprint, e.status))
+            .collect::<Vec<_>>()
+    });
+    let kept = move || {
+        let entries = draws::all_untracked();
+        statuses
+            .get()
+            .into_iter()
+            .filter_map(|(fingerprint, _)| entries.iter().find(|e| e.fingerprint == fingerprint).cloned())
+            .map(|entry| view! { {Suspend::new(entry_card(entry))} })
+            .collect_view()
     };
+    // The draws entered here, as ids: the form below is built again only when that list changes.
+    let entered = Memo::new(|_| draws::all().into_iter().map(|e| e.draw.id).collect::<Vec<_>>());
     // The schedule, asked for when the page opens and again when a moment of it is reached.
     let schedule = RwSignal::new(None::<Result<DrawSchedule, crate::api::ApiError>>);
     let path = (place.mpp.id.to_string(), place.counter.id.clone(), place.service.id.clone());
@@ -103,7 +115,7 @@ fn Draw(place: std::sync::Arc<Place>) -> impl IntoView {
             Some(Ok(answer)) => answer
                 .draws
                 .into_iter()
-                .filter(|draw| draws::in_draw(&draw.id).is_none())
+                .filter(|draw| !entered.with(|ids| ids.contains(&draw.id)))
                 .map(|draw| view! { <DrawNow draw place=place.clone() on_change=load.clone() /> })
                 .collect_view()
                 .into_any(),
@@ -166,7 +178,7 @@ where
                     <p>{summary}</p>
                     <p class="actions">
                         <a class="button" href=link(&book)>{t_string!(i18n, draw_book_left).to_string()}</a>
-                        <a href=result>{t_string!(i18n, draw_result_open_data).to_string()}</a>
+                        <a href=result target="_blank" rel="noopener">{t_string!(i18n, draw_result_open_data).to_string()}</a>
                     </p>
                 </section>
             }

@@ -14,10 +14,7 @@ use crate::state::draws;
 /// names) is a chunk of wasm of its own, fetched only then.
 #[component]
 pub fn DrawEntries() -> impl IntoView {
-    let entered = crate::state::state_storage()
-        .and_then(|storage| storage.get_item(crate::state::DRAWS).ok().flatten())
-        .is_some_and(|text| text.contains("fingerprint"));
-    entered.then(|| view! { {Suspend::new(draw_entries())} })
+    draws::any_stored().then(|| view! { {Suspend::new(draw_entries())} })
 }
 
 /// (Not split in the unit tests' build: nothing there resolves a split module's imports.)

@@ -6,21 +6,13 @@
 use antrean_core::api::Booking;
 use antrean_core::calling::Position;
 use antrean_core::queue::QueueNumber;
-use antrean_core::schedule::LocalTime;
 use antrean_core::visit::{Visit, VisitStatus};
-use antrean_core::zone::{to_local, Zone};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::clock::now_utc;
-use crate::format::{long_date, zoned_clock};
-use crate::i18n::{t_string, use_i18n, Locale};
+use crate::i18n::{t_string, use_i18n};
 use crate::queue_feed::{follow, Feed, Link};
-
-fn when(instant: DateTime<Utc>, zone: Zone, locale: Locale) -> String {
-    let local = to_local(instant, zone);
-    format!("{}, {}", long_date(local.date(), locale), zoned_clock(LocalTime(local.time()), zone, locale))
-}
 
 /// What the proof says of the visit, for an active booking the server gave a visit to; shown once
 /// its styles are there (the rest of the proof does not wait for them).
@@ -50,14 +42,14 @@ fn VisitStatus(booking: Booking, visit: Visit) -> impl IntoView {
         (VisitStatus::NoShow, _) => view! {
             <section class="visit visit--missed" aria-labelledby="visit-title">
                 <h2 id="visit-title">{t_string!(i18n, status_no_show).to_string()}</h2>
-                <p>{t_string!(i18n, visit_no_show, closes = when(visit.check_in_closes, zone, locale)).to_string()}</p>
+                <p>{t_string!(i18n, visit_no_show, closes = crate::format::moment(visit.check_in_closes, zone, locale)).to_string()}</p>
             </section>
         }
         .into_any(),
         (VisitStatus::CheckInOpen, _) => view! {
             <section class="visit" aria-labelledby="visit-title">
                 <h2 id="visit-title">{t_string!(i18n, visit_check_in_title).to_string()}</h2>
-                <p>{t_string!(i18n, visit_check_in_open, closes = when(visit.check_in_closes, zone, locale)).to_string()}</p>
+                <p>{t_string!(i18n, visit_check_in_open, closes = crate::format::moment(visit.check_in_closes, zone, locale)).to_string()}</p>
             </section>
         }
         .into_any(),
@@ -65,8 +57,8 @@ fn VisitStatus(booking: Booking, visit: Visit) -> impl IntoView {
             <section class="visit" aria-labelledby="visit-title">
                 <h2 id="visit-title">{t_string!(i18n, visit_check_in_title).to_string()}</h2>
                 <p>{t_string!(i18n, visit_check_in_window,
-                    opens = when(visit.check_in_opens, zone, locale),
-                    closes = when(visit.check_in_closes, zone, locale)).to_string()}</p>
+                    opens = crate::format::moment(visit.check_in_opens, zone, locale),
+                    closes = crate::format::moment(visit.check_in_closes, zone, locale)).to_string()}</p>
             </section>
         }
         .into_any(),
