@@ -144,7 +144,7 @@ fn EntryForm(draw: DrawInfo, place: Arc<Place>) -> impl IntoView {
     };
     view! {
         <form class="draw__form" on:submit=submit novalidate>
-            <p class="hint">{t_string!(i18n, applicant_privacy).to_string()}</p>
+            <p class="hint">{t_string!(i18n, draw_privacy).to_string()}</p>
             <ApplicantFields applicant shown />
             <fieldset class="draw__days">
                 <legend>{t_string!(i18n, draw_days_legend).to_string()}</legend>

@@ -110,15 +110,18 @@ fn Draw(place: std::sync::Arc<Place>) -> impl IntoView {
         let place = place.clone();
         move || match schedule.get() {
             None => view! { <p class="status" role="status">{t_string!(i18n, loading).to_string()}</p> }.into_any(),
-            // In time order: the last draw's outcome, the open draw, the next one; a draw this
-            // device entered is its entry's card above.
-            Some(Ok(answer)) => answer
-                .draws
-                .into_iter()
-                .filter(|draw| !entered.with(|ids| ids.contains(&draw.id)))
-                .map(|draw| view! { <DrawNow draw place=place.clone() on_change=load.clone() /> })
-                .collect_view()
-                .into_any(),
+            // The open draw first (its form), then the last draw's outcome and the next one; a
+            // draw this device entered is its entry's card above.
+            Some(Ok(mut answer)) => {
+                answer.draws.sort_by_key(|draw| draw.state != DrawState::Open);
+                answer
+                    .draws
+                    .into_iter()
+                    .filter(|draw| !entered.with(|ids| ids.contains(&draw.id)))
+                    .map(|draw| view! { <DrawNow draw place=place.clone() on_change=load.clone() /> })
+                    .collect_view()
+                    .into_any()
+            }
             Some(Err(error)) => {
                 view! { <p class="notice notice--error" role="alert">{problem_text(&error, i18n)}</p> }.into_any()
             }
