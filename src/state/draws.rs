@@ -25,11 +25,6 @@ pub fn all_untracked() -> Vec<DrawEntry> {
     part().with_untracked(Clone::clone)
 }
 
-/// The entry this device holds in a draw (tracked).
-pub fn in_draw(draw_id: &str) -> Option<DrawEntry> {
-    part().with(|entries| entries.iter().find(|e| e.draw.id == draw_id).cloned())
-}
-
 /// Adds or replaces an entry (by fingerprint), keeping the entry token the device already has
 /// (the server returns it only in the answer that entered).
 pub fn keep(mut entry: DrawEntry) {

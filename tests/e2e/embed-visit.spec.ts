@@ -9,7 +9,7 @@ import { expect, test, type Frame, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { chromium, deployBase, portalPort } from './playwright.config';
-import { bookInFrame, expectNoAxeViolations, failOnPageErrors, testNik } from './support';
+import { bookInFrame, expectNoAxeViolations, failOnPageErrors, testNik, moveBooking as moveBookingIn } from './support';
 
 // Playwright's default launch arguments include `--disable-features=…,ThirdPartyStoragePartitioning,…`,
 // which leaves a cross-site iframe with no localStorage or sessionStorage at all (SecurityError),
@@ -27,14 +27,7 @@ async function appFrame(page: Page): Promise<Frame> {
 
 /** Moves a booking so that its slot starts `minutes` from now (WITA, Tomohon's zone). */
 function moveBooking(code: string, minutes: number) {
-  const start = new Date(Math.floor(Date.now() / 1000) * 1000 + minutes * 60_000);
-  const wita = (t: Date) => new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 19);
-  const startUtc = start.toISOString().replace('.000Z', 'Z');
-  const end = new Date(start.getTime() + 20 * 60_000);
-  const sql = `UPDATE booking SET slot_start = '${startUtc}', local_date = '${wita(start).slice(0, 10)}',
-    document = json_set(document, '$.slot.start_utc', '${startUtc}', '$.slot.start', '${wita(start)}', '$.slot.end', '${wita(end)}')
-    WHERE code = '${code}';`;
-  execFileSync('sqlite3', ['-cmd', '.timeout 10000', database, sql]);
+  moveBookingIn(database, code, minutes, 8);
 }
 
 test('in a portal with partitioned storage the booking stays, and its proof follows the queue until the citizen is called', async ({ page }, testInfo) => {

@@ -1,6 +1,7 @@
 // Helpers shared by the end-to-end tests.
 import { expect, type Frame, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
 
 /** Runs axe-core on the page as it is now and expects zero violations (WCAG 2.2 A and AA). */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
@@ -80,4 +81,18 @@ export async function bookInFrame(frame: Frame, deployBase: string, nikValue: st
   await frame.getByRole('button', { name: 'Pesan sekarang' }).click();
   await expect(frame.locator('.ticket__code')).toBeVisible({ timeout: 15_000 });
   return (await frame.locator('.ticket__code').textContent())!.trim();
+}
+
+/** Moves a booking in a test server's SQLite database so that its slot (20 minutes) starts
+ * `minutes` from now, written in the MPP's local time `utcOffsetHours` ahead of UTC: the server has
+ * no clock to set, and slots can be booked only in the future. */
+export function moveBooking(database: string, code: string, minutes: number, utcOffsetHours: number) {
+  const start = new Date(Math.floor(Date.now() / 1000) * 1000 + minutes * 60_000);
+  const local = (t: Date) => new Date(t.getTime() + utcOffsetHours * 3600_000).toISOString().slice(0, 19);
+  const startUtc = start.toISOString().replace('.000Z', 'Z');
+  const end = new Date(start.getTime() + 20 * 60_000);
+  const sql = `UPDATE booking SET slot_start = '${startUtc}', local_date = '${local(start).slice(0, 10)}',
+    document = json_set(document, '$.slot.start_utc', '${startUtc}', '$.slot.start', '${local(start)}', '$.slot.end', '${local(end)}')
+    WHERE code = '${code}';`;
+  execFileSync('sqlite3', ['-cmd', '.timeout 10000', database, sql]);
 }

@@ -10,7 +10,7 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { expectNoAxeViolations, failOnPageErrors, testNik } from './support';
+import { expectNoAxeViolations, failOnPageErrors, testNik, moveBooking as moveBookingIn } from './support';
 
 const root = path.resolve(__dirname, '../..');
 const database = path.join(root, 'target/e2e/antrean-e2e.sqlite3');
@@ -42,14 +42,7 @@ async function book(request: APIRequestContext, nikValue: string): Promise<Booki
 
 /** Moves a booking so that its slot starts `minutes` from now (WIB, Pekanbaru's zone). */
 function moveBooking(code: string, minutes: number) {
-  const start = new Date(Math.floor(Date.now() / 1000) * 1000 + minutes * 60_000);
-  const wib = (t: Date) => new Date(t.getTime() + 7 * 3600_000).toISOString().slice(0, 19);
-  const startUtc = start.toISOString().replace('.000Z', 'Z');
-  const end = new Date(start.getTime() + 20 * 60_000);
-  const sql = `UPDATE booking SET slot_start = '${startUtc}', local_date = '${wib(start).slice(0, 10)}',
-    document = json_set(document, '$.slot.start_utc', '${startUtc}', '$.slot.start', '${wib(start)}', '$.slot.end', '${wib(end)}')
-    WHERE code = '${code}';`;
-  execFileSync('sqlite3', ['-cmd', '.timeout 10000', database, sql]);
+  moveBookingIn(database, code, minutes, 7);
 }
 
 /** Puts a booking on the phone as if it had been made there ("Tiket saya" keeps it). */
