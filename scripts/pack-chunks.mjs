@@ -34,17 +34,19 @@ const SHARED_BY = 4;
  * fetches. They fetch the common pack too, and their own packs. */
 const HALL_PAGES = ['check_in', 'staff', 'desk', 'verify_proof', 'hall'];
 /** Lazy functions inside a citizen's page (the proof page's live queue and its calendar file, the
- * draw's form and entry card, Tiket saya's list of draws): fetched when that page needs them, so
+ * draw's form, entry card and a kiosk's QR code of the entry, Tiket saya's list of draws): fetched when that page needs them, so
  * they do not count as pages towards the common pack either: what a page and its own lazy part
  * share is that page's, not something every page's common pack should carry. */
-const IN_PAGE_PARTS = ['live_queue', 'calendar_file', 'entry_form', 'entry_card', 'draw_entries'];
+const IN_PAGE_PARTS = ['live_queue', 'calendar_file', 'entry_form', 'entry_card', 'draw_entries', 'entry_qr'];
 /** Pages a citizen opens rarely (a scarce counter's draw, around its release): like the hall's
  * pages, they neither grow the common pack nor join a phone's idle prefetch (nor do their lazy
  * parts). */
-const OCCASIONAL_PAGES = ['draw', 'entry_form', 'entry_card', 'draw_entries'];
+const OCCASIONAL_PAGES = ['draw', 'entry_form', 'entry_card', 'draw_entries', 'entry_qr'];
 /** A group of modules that the same few pages share has a pack of its own from this size (raw
- * bytes) up; a smaller one is copied into each of those pages' own packs. */
-const OWN_PACK_MIN = 8000;
+ * bytes) up; a smaller one is copied into each of those pages' own packs. (Measured with the draw's
+ * pages in: 8,000 gave the booking's check page 100.8 KB in 4 packs, 16,000 gives 99.6 KB in 3:
+ * a small pack of its own compresses worse than the same modules inside a page's pack.) */
+const OWN_PACK_MIN = 16000;
 /** wasm-opt for the chunks: the main module's flags (index.html) less --zero-filled-memory and
  * --low-memory-unused, which hold only for a module that owns a fresh memory. */
 const WASM_OPT = [
@@ -125,11 +127,17 @@ for (const name of modules.keys()) {
   if (users.length === 0) fail(`no page needs ${name}`);
   const citizens = users.filter((page) => ![...HALL_PAGES, ...IN_PAGE_PARTS, ...OCCASIONAL_PAGES].includes(page));
   if (citizens.length >= SHARED_BY) packs.get('common').push(name);
-  else if (users.length > 1) {
-    const key = users.join('_');
-    const group = sharedGroups.get(key) ?? { users, names: [] };
-    group.names.push(name);
-    sharedGroups.set(key, group);
+  else {
+    // Grouped by the regular pages that share it: an occasional page's use neither cuts a group
+    // of theirs in two nor adds a pack to what they fetch (the occasional page carries a copy).
+    const regular = users.filter((page) => !OCCASIONAL_PAGES.includes(page));
+    const sharers = regular.length > 0 ? regular : users;
+    if (sharers.length > 1) {
+      const key = sharers.join('_');
+      const group = sharedGroups.get(key) ?? { users: sharers, names: [] };
+      group.names.push(name);
+      sharedGroups.set(key, group);
+    }
   }
 }
 const rawSize = (names) => names.reduce((sum, name) => sum + modules.get(name).bytes.length, 0);
@@ -139,13 +147,15 @@ for (const [key, { users, names }] of sharedGroups) {
     packPages.set(key, users);
   }
 }
-// An occasional page does not wait for the whole common pack: its own pack carries copies of the
-// common modules it needs (read from the common pack instead when that is fetched already).
-const common = new Set(packs.get('common'));
+// An occasional page fetches no pack of the regular pages' (not even the whole common pack): its
+// own pack carries copies of the modules it needs from them (read from those packs instead when
+// they are fetched already). Packs of occasional pages only, it fetches as they are.
+const regularPacks = [...packPages].filter(([, users]) => users.some((page) => !OCCASIONAL_PAGES.includes(page)));
+const inRegularPack = new Set(regularPacks.flatMap(([key]) => packs.get(key)));
 packPages.set('common', pages.filter((page) => !OCCASIONAL_PAGES.includes(page)));
 const packed = new Set([...packs.values()].flat());
 for (const page of pages) {
-  const copied = (name) => OCCASIONAL_PAGES.includes(page) && common.has(name);
+  const copied = (name) => OCCASIONAL_PAGES.includes(page) && inRegularPack.has(name);
   const own = [...need.get(page)].filter((name) => !packed.has(name) || copied(name));
   if (own.length > 0) {
     packs.set(page, own);

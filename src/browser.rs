@@ -72,6 +72,17 @@ pub fn print(class: Option<&str>) {
     }
 }
 
+/// Takes the fragment (`#…`) out of the page's address, in place (no new history entry): once a
+/// link's secret has been used, it should not stay in the address bar, the history or a bookmark.
+pub fn forget_fragment() {
+    let Some(window) = window() else { return };
+    let location = window.location();
+    let address = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&history.state().unwrap_or(JsValue::NULL), "", Some(&address));
+    }
+}
+
 /// Shares a text with the phone's share sheet; without one, copies it. Returns whether it was copied.
 pub fn share_or_copy(title: &str, text: &str) -> bool {
     let Some(window) = window() else { return false };

@@ -56,6 +56,8 @@ pub mod phone;
 pub mod place;
 pub mod problem;
 pub mod proof;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod queue;
 pub mod region;
 pub mod requirement;

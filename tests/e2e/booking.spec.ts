@@ -6,7 +6,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { generatedPort } from './playwright.config';
-import { expectNoAxeViolations, failOnPageErrors, fillApplicant, openDayWithFreeSlots, testNik } from './support';
+import { decodeQr, expectNoAxeViolations, failOnPageErrors, fillApplicant, openDayWithFreeSlots, testNik } from './support';
 
 const CHILD_PASSPORT =
   '/layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=cerai&hak-asuh=ada-penetapan&paspor-lama=tidak&percepatan=tidak';
@@ -38,90 +38,74 @@ async function serverBooking(page: Page, code: string, token: string) {
 test.describe('on a phone', () => {
   test.skip(({ isMobile }) => !isMobile, 'the booking journeys run on the phone viewport');
 
-  test.describe('with the QR decoder injected', () => {
-    test.use({ bypassCSP: true });
+  test('from the checklist to the proof: QR code, calendar file, the checklist to bring', async ({ page }, testInfo) => {
+    const errors = failOnPageErrors(page);
+    await page.goto(CHILD_PASSPORT);
+    await page.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
+    await page.locator('li.mpp-card[data-mpp-id="mpp-tomohon"] h2 a').click();
+    await page.getByRole('link', { name: 'Pesan: Paspor anak (di bawah 17 tahun)' }).click();
+    await expect(page).toHaveURL(/\/pesan\/mpp-tomohon\/imigrasi\/paspor-baru-anak\/hari$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Pilih hari' })).toBeFocused();
+    await expect(page.getByText('Langkah 1 dari 4')).toBeVisible();
+    await expect(page.locator('.month__grid')).toBeVisible();
+    await expectNoAxeViolations(page);
+    // The list view explains every day.
+    await page.getByRole('button', { name: 'Tampilkan sebagai daftar' }).click();
+    await expect(page.locator('.day-list__day').first()).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.locator('.notice--next a').click();
+    await expect(page).toHaveURL(/\/jam\?tanggal=\d{4}-\d{2}-\d{2}$/);
+    await expect(page.getByText('Jam dalam WITA, waktu setempat MPP.')).toBeVisible();
+    await expectNoAxeViolations(page);
+    const slot = page.locator('button.slot:enabled').first();
+    const slotTime = (await slot.locator('.slot__time').textContent())!;
+    await slot.click();
+    await expect(page).toHaveURL(/\/data$/);
+    await expect(page.locator('.hold-timer')).toContainText('Tempat ini ditahan untuk Anda');
+    // Mistakes are explained, field by field, with a summary.
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await expect(page.locator('.error-summary')).toBeFocused();
+    await expect(page.locator('.error-summary')).toContainText('NIK harus 16 digit');
+    await page.getByLabel('NIK').fill('7173014107901');
+    await expect(page.locator('#applicant-nik-error')).toHaveText('NIK harus 16 digit. Lihat KTP-el atau Kartu Keluarga.');
+    await page.getByLabel('NIK').fill('9973014107900001');
+    await expect(page.locator('#applicant-nik-error')).toHaveText('Dua digit pertama NIK bukan kode provinsi.');
+    await page.getByLabel('NIK').fill('7173013213900001');
+    await expect(page.locator('#applicant-nik-error')).toHaveText(/Angka ke-7 sampai ke-12 NIK berisi tanggal lahir, tetapi di sini bukan tanggal yang ada/);
+    await expectNoAxeViolations(page);
+    await fillApplicant(page, 'Siti Nurhaliza', nik(testInfo, 1));
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await expect(page).toHaveURL(/\/periksa$/);
+    await expect(page.locator('.summary')).toContainText('Siti Nurhaliza');
+    await expect(page.locator('.summary')).toContainText(slotTime);
+    await expect(page).not.toHaveURL(/Siti|7173/);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Pesan sekarang' }).click();
+    await expect(page).toHaveURL(/\/tiket\/[0-9A-Z-]+$/);
+    const code = (await page.locator('#booking-code').textContent())!.trim();
+    await expect(page.locator('#ticket-time')).toHaveText(slotTime);
+    await expect(page.locator('.bring')).toContainText('Putusan pengadilan tentang hak asuh anak');
+    await expectNoAxeViolations(page);
 
-    test('from the checklist to the proof: QR code, calendar file, the checklist to bring', async ({ page }, testInfo) => {
-      const errors = failOnPageErrors(page);
-      await page.goto(CHILD_PASSPORT);
-      await page.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
-      await page.locator('li.mpp-card[data-mpp-id="mpp-tomohon"] h2 a').click();
-      await page.getByRole('link', { name: 'Pesan: Paspor anak (di bawah 17 tahun)' }).click();
-      await expect(page).toHaveURL(/\/pesan\/mpp-tomohon\/imigrasi\/paspor-baru-anak\/hari$/);
-      await expect(page.getByRole('heading', { level: 1, name: 'Pilih hari' })).toBeFocused();
-      await expect(page.getByText('Langkah 1 dari 4')).toBeVisible();
-      await expect(page.locator('.month__grid')).toBeVisible();
-      await expectNoAxeViolations(page);
-      // The list view explains every day.
-      await page.getByRole('button', { name: 'Tampilkan sebagai daftar' }).click();
-      await expect(page.locator('.day-list__day').first()).toBeVisible();
-      await expectNoAxeViolations(page);
-      await page.locator('.notice--next a').click();
-      await expect(page).toHaveURL(/\/jam\?tanggal=\d{4}-\d{2}-\d{2}$/);
-      await expect(page.getByText('Jam dalam WITA, waktu setempat MPP.')).toBeVisible();
-      await expectNoAxeViolations(page);
-      const slot = page.locator('button.slot:enabled').first();
-      const slotTime = (await slot.locator('.slot__time').textContent())!;
-      await slot.click();
-      await expect(page).toHaveURL(/\/data$/);
-      await expect(page.locator('.hold-timer')).toContainText('Tempat ini ditahan untuk Anda');
-      // Mistakes are explained, field by field, with a summary.
-      await page.getByRole('button', { name: 'Lanjut' }).click();
-      await expect(page.locator('.error-summary')).toBeFocused();
-      await expect(page.locator('.error-summary')).toContainText('NIK harus 16 digit');
-      await page.getByLabel('NIK').fill('7173014107901');
-      await expect(page.locator('#applicant-nik-error')).toHaveText('NIK harus 16 digit. Lihat KTP-el atau Kartu Keluarga.');
-      await page.getByLabel('NIK').fill('9973014107900001');
-      await expect(page.locator('#applicant-nik-error')).toHaveText('Dua digit pertama NIK bukan kode provinsi.');
-      await page.getByLabel('NIK').fill('7173013213900001');
-      await expect(page.locator('#applicant-nik-error')).toHaveText(/Angka ke-7 sampai ke-12 NIK berisi tanggal lahir, tetapi di sini bukan tanggal yang ada/);
-      await expectNoAxeViolations(page);
-      await fillApplicant(page, 'Siti Nurhaliza', nik(testInfo, 1));
-      await page.getByRole('button', { name: 'Lanjut' }).click();
-      await expect(page).toHaveURL(/\/periksa$/);
-      await expect(page.locator('.summary')).toContainText('Siti Nurhaliza');
-      await expect(page.locator('.summary')).toContainText(slotTime);
-      await expect(page).not.toHaveURL(/Siti|7173/);
-      await expectNoAxeViolations(page);
-      await page.getByRole('button', { name: 'Pesan sekarang' }).click();
-      await expect(page).toHaveURL(/\/tiket\/[0-9A-Z-]+$/);
-      const code = (await page.locator('#booking-code').textContent())!.trim();
-      await expect(page.locator('#ticket-time')).toHaveText(slotTime);
-      await expect(page.locator('.bring')).toContainText('Putusan pengadilan tentang hak asuh anak');
-      await expectNoAxeViolations(page);
+    // The QR code holds the booking's signed proof (`AQ1.` and base32), as the device keeps it.
+    const decoded = await decodeQr(page, '.ticket__qr');
+    expect(decoded).toMatch(/^AQ1\.[A-Z2-7]+$/);
+    expect(decoded).toBe((await storedBooking(page, code)).proof);
 
-      // The QR code holds the booking's signed proof (`AQ1.` and base32), as the device keeps it.
-      await page.addScriptTag({ path: require.resolve('jsqr/dist/jsQR.js') });
-      const decoded = await page.evaluate(async () => {
-        const image = document.querySelector<HTMLImageElement>('.ticket__qr')!;
-        await image.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = 400;
-        canvas.height = 400;
-        const context = canvas.getContext('2d')!;
-        context.drawImage(image, 0, 0, 400, 400);
-        const pixels = context.getImageData(0, 0, 400, 400);
-        // @ts-expect-error jsQR is a global from the injected script
-        return jsQR(pixels.data, 400, 400)?.data;
-      });
-      expect(decoded).toMatch(/^AQ1\.[A-Z2-7]+$/);
-      expect(decoded).toBe((await storedBooking(page, code)).proof);
-
-      // The calendar file is an RFC 5545 event at the booked instant, in the MPP's zone.
-      const stored = await storedBooking(page, code);
-      const download = page.waitForEvent('download');
-      await page.getByRole('button', { name: 'Tambah ke kalender' }).click();
-      const file = readFileSync((await (await download).path())!, 'utf8');
-      const calendar = new ICAL.Component(ICAL.parse(file));
-      const zone = calendar.getFirstSubcomponent('vtimezone')!;
-      ICAL.TimezoneService.register(zone);
-      const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
-      expect(event.component.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Asia/Makassar');
-      expect(event.startDate.toJSDate().toISOString()).toBe(new Date(stored.slot.start_utc).toISOString());
-      expect(event.summary).toContain('Paspor anak');
-      expect(event.description).toContain(code);
-      expect(errors).toEqual([]);
-    });
+    // The calendar file is an RFC 5545 event at the booked instant, in the MPP's zone.
+    const stored = await storedBooking(page, code);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Tambah ke kalender' }).click();
+    const file = readFileSync((await (await download).path())!, 'utf8');
+    const calendar = new ICAL.Component(ICAL.parse(file));
+    const zone = calendar.getFirstSubcomponent('vtimezone')!;
+    ICAL.TimezoneService.register(zone);
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    expect(event.component.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Asia/Makassar');
+    expect(event.startDate.toJSDate().toISOString()).toBe(new Date(stored.slot.start_utc).toISOString());
+    expect(event.summary).toContain('Paspor anak');
+    expect(event.description).toContain(code);
+    expect(errors).toEqual([]);
   });
 
   test.describe('on a device set to New York time', () => {

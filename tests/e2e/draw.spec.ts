@@ -11,7 +11,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { drawPort } from './playwright.config';
-import { expectNoAxeViolations, failOnPageErrors } from './support';
+
+/** The portal page that frames the draw server (tests/fixtures/portal.mjs). */
+const drawPortalPort = drawPort + 1;
+import { decodeQr, expectNoAxeViolations, failOnPageErrors } from './support';
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(root, 'target/e2e-draw');
@@ -21,6 +24,7 @@ const ANSWERS = '/layanan/paspor-baru-anak/daftar?jenis=elektronik&orang-tua=men
 const MINUTE = 60_000;
 
 let server: ChildProcess | undefined;
+let portal: ChildProcess | undefined;
 
 /** Starts the draw server with its clock moved by `shift` minutes, and waits until it answers. */
 async function start(shift: number) {
@@ -33,6 +37,7 @@ async function start(shift: number) {
       ANTREAN_DATABASE_URL: `sqlite://${dir}/antrean.sqlite3`,
       ANTREAN_DIST: path.join(root, 'dist'),
       ANTREAN_DATA: path.join(dir, 'data'),
+      ANTREAN_APP_CONFIG: path.join(dir, 'config.json'),
       ANTREAN_LOG: 'error',
       ANTREAN_TEST_CLOCK_SHIFT_MINUTES: String(shift),
     },
@@ -52,6 +57,7 @@ type DrawInfo = { id: string; state: string; opens_at: string; closes_at: string
 test.describe('a counter in draw mode', () => {
   test.skip(({ isMobile }) => !isMobile, 'one draw per run: on the phone project');
   test.afterEach(stop);
+  test.afterEach(() => portal?.kill());
 
   test('enter the draw, keep the entry, and read the result: a booking with its proof', async ({ page, browser }) => {
     test.setTimeout(120_000);
@@ -65,6 +71,8 @@ test.describe('a counter in draw mode', () => {
       'release = { kind = "monthly_last_working_day", at = "09:00", draw_minutes = 60 }',
     );
     writeFileSync(toml, edited);
+    // A portal on another site may embed it (the embedded entry, below).
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ allowed_origins: [`http://127.0.0.2:${drawPortalPort}`] }));
 
     // When the next window opens; then the server and the browser five minutes into it.
     await start(0);
@@ -142,8 +150,54 @@ test.describe('a counter in draw mode', () => {
     expect(await kiosk.evaluate(() => (window as unknown as { printed: string[] }).printed)).toEqual([expect.stringContaining('print-ticket')]);
     // Kept for this citizen's session only: in sessionStorage, never in localStorage.
     expect(await kiosk.evaluate(() => [localStorage.getItem('antrean.draws'), !!sessionStorage.getItem('antrean.draws')])).toEqual([null, true]);
+    // The kiosk forgets the entry when the citizen leaves: a QR code on the screen and on the slip
+    // carries it to their own phone (the address of Tiket saya with the entry token in its fragment).
+    const handOver = kiosk.locator('.draw-entry__hand-over');
+    await expect(handOver).toContainText('Pindai kode QR ini dengan kamera ponsel Anda');
+    expect((await handOver.locator('img').boundingBox())!.width).toBeGreaterThanOrEqual(180);
+    const kioskFingerprint = (await kiosk.locator('.draw-entry__fingerprint').textContent())!.trim();
+    const scannedLink = await decodeQr(kiosk, '.draw-entry__hand-over img');
+    const token = JSON.parse((await kiosk.evaluate(() => sessionStorage.getItem('antrean.draws')))!).state[0].entry_token;
+    expect(scannedLink).toBe(`${base}/tiket?lang=id#undian=${next.id}&kunci=${token}`);
+    // On the 80 mm slip: the code 4 cm wide, the screen's buttons and hints left out.
+    await kiosk.evaluate(() => document.body.classList.add('print-ticket'));
+    await kiosk.emulateMedia({ media: 'print' });
+    const printed = (await handOver.locator('img').boundingBox())!;
+    expect(Math.round(printed.width)).toBe(151); // 40 mm at 96 px per inch
+    await expect(kiosk.getByRole('button', { name: 'Cetak bukti pendaftaran' })).toBeHidden();
+    await kiosk.emulateMedia({ media: 'screen' });
+    await kiosk.evaluate(() => document.body.classList.remove('print-ticket'));
     await expectNoAxeViolations(kiosk);
     await kioskContext.close();
+
+    // Inside a portal's iframe whose storage is blocked (this browser's default for a frame of
+    // another site): the entry says it is not kept, and opens in a tab of the app's own.
+    portal = spawn('node', ['tests/fixtures/portal.mjs', `${base}/`, `127.0.0.2:${drawPortalPort}`], { cwd: root, stdio: 'ignore' });
+    await expect.poll(async () => (await fetch(`http://127.0.0.2:${drawPortalPort}/iframe`).catch(() => undefined))?.status).toBe(200);
+    const portalContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const portalPage = await portalContext.newPage();
+    await portalPage.clock.install({ time: Date.now() + shift * MINUTE });
+    await portalPage.goto(`http://127.0.0.2:${drawPortalPort}/iframe`);
+    const frame = portalPage.frames().find((f) => f.url().startsWith(base))!;
+    await frame.goto(`${base}${ANSWERS}&embed=1`);
+    await frame.getByRole('link', { name: 'Pesan jadwal', exact: true }).click();
+    await frame.locator('#mpp-search').fill('Jayapura');
+    await frame.locator('li.mpp-card[data-mpp-id="mpp-jayapura"] h2 a').click();
+    await frame.getByRole('link', { name: 'Ikut undian: Paspor anak (di bawah 17 tahun)' }).click();
+    await frame.getByLabel('Nama lengkap').fill('Agus Rumbiak');
+    await frame.getByLabel('NIK').fill('9171011203850007');
+    await frame.getByLabel('Nomor ponsel').fill('0812 7777 8888');
+    await frame.getByLabel('Hari apa saja dalam periode ini juga boleh').check();
+    await frame.getByRole('button', { name: 'Ikut undian' }).click();
+    const notice = frame.locator('.draw-entry .notice--offline');
+    await expect(notice).toHaveText('Pendaftaran ini belum tersimpan di perangkat Anda: halaman portal ini tidak mengizinkannya, jadi hilang bila halaman ditutup. Agar hasil undian bisa Anda lihat nanti: Buka pendaftaran di tab baru');
+    const framedFingerprint = (await frame.locator('.draw-entry__fingerprint').textContent())!.trim();
+    const [tab] = await Promise.all([portalPage.waitForEvent('popup'), notice.getByRole('link').click()]);
+    await expect(tab.locator(`li[data-fingerprint="${framedFingerprint}"]`)).toContainText('Menunggu undian');
+    expect(tab.url()).toBe(`${base}/tiket?lang=id`);
+    expect(await tab.evaluate(() => JSON.parse(localStorage.getItem('antrean.draws')!).state.length)).toBe(1);
+    await expectNoAxeViolations(tab);
+    await portalContext.close();
 
     // The window closes: the server's first request after it makes the draw.
     await stop();
@@ -165,6 +219,30 @@ test.describe('a counter in draw mode', () => {
     expect(result).toContain(fingerprint);
     expect(result).not.toContain('9171014107900011');
     expect(result).not.toContain('Maria');
+
+    // The kiosk's citizen, at home, scans the slip with their phone: Tiket saya keeps the entry,
+    // with the place the draw gave it and its booking; the token leaves the address.
+    const homeContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const home = await homeContext.newPage();
+    await home.clock.install({ time: Date.now() + after * MINUTE });
+    await home.goto(scannedLink!);
+    await expect(home.locator(`li[data-fingerprint="${kioskFingerprint}"]`)).toContainText('Terpilih');
+    await expect(home.locator('.tickets .ticket-card').first()).toBeVisible();
+    expect(home.url()).toBe(`${base}/tiket?lang=id`);
+    const homeState = await home.evaluate(() => ['antrean.draws', 'antrean.bookings'].map((key) => JSON.parse(localStorage.getItem(key)!).state));
+    expect(homeState[0]).toEqual([expect.objectContaining({ fingerprint: kioskFingerprint, entry_token: token, status: 'drawn' })]);
+    expect(homeState[1]).toEqual([expect.objectContaining({ code: homeState[0][0].booking.code, manage_token: expect.any(String) })]);
+    await expectNoAxeViolations(home);
+    // A link whose token is not an entry's, or that lost its token, is refused and keeps nothing.
+    for (const broken of [`undian=${next.id}&kunci=${'A'.repeat(43)}`, `undian=${next.id}&kunci=`]) {
+      const strangerContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const stranger = await strangerContext.newPage();
+      await stranger.goto(`${base}/tiket#${broken}`);
+      await expect(stranger.getByRole('alert')).toHaveText('Tautan ini tidak bisa membuka pendaftaran undian: periksa apakah tautannya lengkap.');
+      expect(await stranger.evaluate(() => [localStorage.getItem('antrean.draws'), location.hash])).toEqual([null, '']);
+      await strangerContext.close();
+    }
+    await homeContext.close();
 
     // In English too.
     await page.goto(`${base}/pesan/${PLACE}/undian?lang=en`);

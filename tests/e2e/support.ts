@@ -2,6 +2,7 @@
 import { expect, type Frame, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
+import jsQR from 'jsqr';
 
 /** Runs axe-core on the page as it is now and expects zero violations (WCAG 2.2 A and AA). */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
@@ -95,4 +96,24 @@ export function moveBooking(database: string, code: string, minutes: number, utc
     document = json_set(document, '$.slot.start_utc', '${startUtc}', '$.slot.start', '${local(start)}', '$.slot.end', '${local(end)}')
     WHERE code = '${code}';`;
   execFileSync('sqlite3', ['-cmd', '.timeout 10000', database, sql]);
+}
+
+/**
+ * What a phone's camera reads in the QR code shown by the image `selector`: the image as the page
+ * draws it, scaled onto a canvas, its pixels decoded by jsQR here (the picture, not the markup
+ * behind it; nothing injected into the page, whose CSP allows no inline script).
+ */
+export async function decodeQr(page: Page, selector: string): Promise<string | undefined> {
+  const side = 400;
+  const pixels = await page.evaluate(async ({ selector, side }) => {
+    const image = document.querySelector<HTMLImageElement>(selector)!;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0, side, side);
+    return Array.from(context.getImageData(0, 0, side, side).data);
+  }, { selector, side });
+  return jsQR(Uint8ClampedArray.from(pixels), side, side)?.data;
 }

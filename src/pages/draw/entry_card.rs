@@ -134,6 +134,7 @@ fn EntryCard(entry: DrawEntry) -> impl IntoView {
                 <dt>{t_string!(i18n, draw_fingerprint).to_string()}</dt><dd class="draw-entry__fingerprint">{entry.fingerprint.to_string()}</dd>
             </dl>
             <p class="hint no-print">{t_string!(i18n, draw_fingerprint_hint).to_string()}</p>
+            {super::hand_over::hand_over(&entry)}
             {move || failure.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
             {actions}
         </section>

@@ -7,6 +7,7 @@
 mod countdown;
 mod entry_card;
 mod entry_form;
+pub mod hand_over;
 
 use antrean_core::draw::api::{DrawInfo, DrawSchedule, DrawState};
 use leptos::prelude::*;

@@ -1,8 +1,15 @@
 //! The draws entered on this device, in "Tiket saya": each with what became of it, leading to its
-//! draw's page (and, for a drawn entry, its booking is among the tickets above).
+//! draw's page (and, for a drawn entry, its booking is among the tickets above). An entry link
+//! (`#undian=…&kunci=…`, from a kiosk's QR code or a portal that may not store) is followed here:
+//! the entry is fetched with its token and kept.
 
 use antrean_core::draw::api::{DrawEntry, EntryStatus};
+use antrean_core::draw::Fingerprint;
 use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::components::common::problem_text::problem_text;
+use crate::pages::draw::hand_over;
 
 use crate::components::common::with_loaded::WithCatalogueIndex;
 use crate::deploy::link;
@@ -10,11 +17,11 @@ use crate::format::{long_date, text};
 use crate::i18n::{t_string, use_i18n};
 use crate::state::draws;
 
-/// The section, if this device has entered a draw: its code (the entries' types, the catalogue's
-/// names) is a chunk of wasm of its own, fetched only then.
+/// The section, if this device has entered a draw or follows an entry link: its code (the
+/// entries' types, the catalogue's names) is a chunk of wasm of its own, fetched only then.
 #[component]
 pub fn DrawEntries() -> impl IntoView {
-    draws::any_stored().then(|| view! { {Suspend::new(draw_entries())} })
+    (draws::any_stored() || hand_over::link_in_address()).then(|| view! { {Suspend::new(draw_entries())} })
 }
 
 /// (Not split in the unit tests' build: nothing there resolves a split module's imports.)
@@ -23,11 +30,44 @@ async fn draw_entries() -> AnyView {
     view! { <EntryList /> }.into_any()
 }
 
+/// Fetches the entry of the link in the address with its token and keeps it; the link then leaves
+/// the address. When the server could not answer it stays (a reload tries again). What went
+/// wrong, if anything, is said.
+fn receive_link(problem: RwSignal<Option<String>>) {
+    if !hand_over::link_in_address() {
+        return;
+    }
+    let i18n = use_i18n();
+    let Some((draw, token)) = hand_over::in_address() else {
+        problem.set(Some(t_string!(i18n, draw_link_refused).to_string()));
+        crate::browser::forget_fragment();
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let fingerprint = Fingerprint::of_entry(&draw, &token).to_string();
+        match crate::api::draw_entry(&draw, &fingerprint, &token).await {
+            Ok(mut entry) => {
+                entry.entry_token = Some(token);
+                draws::settle(entry);
+            }
+            Err(ApiError::Status { status: 400 | 401 | 403 | 404 | 422, .. }) => {
+                problem.set(Some(t_string!(i18n, draw_link_refused).to_string()));
+            }
+            Err(error) => return problem.set(Some(problem_text(&error, i18n))),
+        }
+        crate::browser::forget_fragment();
+    });
+}
+
 #[component]
 fn EntryList() -> impl IntoView {
     let i18n = use_i18n();
+    let problem = RwSignal::new(None::<String>);
+    receive_link(problem);
     draws::refresh_waiting();
-    move || {
+    let problem =
+        move || problem.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> });
+    let list = move || {
         let entries = draws::all();
         (!entries.is_empty()).then(|| {
             view! {
@@ -41,7 +81,8 @@ fn EntryList() -> impl IntoView {
                 </section>
             }
         })
-    }
+    };
+    view! { {problem} {list} }
 }
 
 fn entry_item(entry: &DrawEntry, catalogue: &antrean_core::catalogue_index::CatalogueIndex) -> impl IntoView {

@@ -9,7 +9,6 @@
 
 use antrean_core::api::Booking;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
 use crate::deploy::{deploy, link};
@@ -54,12 +53,7 @@ async fn receive(code: String, token: String, i18n: I18n) -> Option<String> {
             Err(_) => return Some(t_string!(i18n, error_server).to_string()),
         }
     };
-    // The same address without the fragment, in place of this one (no new history entry).
-    let location = window().location();
-    let address = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&history.state().unwrap_or(JsValue::NULL), "", Some(&address));
-    }
+    crate::browser::forget_fragment();
     problem
 }
 

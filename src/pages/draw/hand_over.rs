@@ -1,0 +1,79 @@
+//! An entry carried to the citizen's own phone: from a kiosk (whose session is wiped when the
+//! citizen leaves) by a QR code on the screen and on the printed slip, and from a portal's iframe
+//! that may not store anything by a link to a tab of the app's own. Both are the address
+//! `/tiket#undian={draw id}&kunci={entry token}`; "Tiket saya" there fetches the entry with the
+//! token and keeps it, and the draw's result (and the booking it gives) follows on that phone.
+//! The token rides in the fragment, which is never sent to a server nor in a `Referer`.
+
+use antrean_core::draw::api::DrawEntry;
+use leptos::prelude::*;
+
+use crate::deploy::{deploy, link};
+use crate::i18n::{t_string, use_i18n};
+
+const FRAGMENT: &str = "#undian=";
+const TOKEN: &str = "&kunci=";
+
+/// The draw id and the entry token of an entry link in this page's address, if it is one.
+pub fn in_address() -> Option<(String, String)> {
+    let hash = window().location().hash().ok()?;
+    let (draw, token) = hash.strip_prefix(FRAGMENT)?.split_once(TOKEN)?;
+    let draw_chars = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/';
+    let token_chars = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let well_formed =
+        !draw.is_empty() && !token.is_empty() && draw.bytes().all(draw_chars) && token.bytes().all(token_chars);
+    well_formed.then(|| (draw.to_owned(), token.to_owned()))
+}
+
+/// Whether this page's address holds an entry link, well formed or not (a broken one is said).
+pub fn link_in_address() -> bool {
+    window().location().hash().is_ok_and(|hash| hash.starts_with(FRAGMENT))
+}
+
+/// The whole address that opens this entry on another device, in the citizen's language.
+fn address(entry: &DrawEntry) -> Option<String> {
+    let token = entry.entry_token.as_deref()?;
+    let language = leptos_i18n::Locale::as_str(use_i18n().get_locale_untracked());
+    let origin = window().location().origin().ok()?;
+    let path = link(&format!("/tiket?lang={language}{FRAGMENT}{}{TOKEN}{token}", entry.draw.id));
+    Some(format!("{origin}{path}"))
+}
+
+/// At a kiosk, the QR code to scan (its drawing is a chunk of its own: only kiosks fetch it); in a
+/// portal's iframe without storage, the notice and the link to a tab of the app's own; elsewhere
+/// nothing (the entry is kept on this device).
+pub fn hand_over(entry: &DrawEntry) -> Option<AnyView> {
+    let address = address(entry)?;
+    if crate::kiosk::kiosk().is_some() {
+        return Some(view! { {Suspend::new(entry_qr(address))} }.into_any());
+    }
+    if !(deploy().embed && crate::state::storage_blocked()) {
+        return None;
+    }
+    let i18n = use_i18n();
+    Some(
+        view! {
+            <p class="notice notice--offline no-print">
+                {t_string!(i18n, draw_not_kept).to_string()}" "
+                <a href=address target="_blank" rel="noopener">{t_string!(i18n, draw_open_tab).to_string()}</a>
+            </p>
+        }
+        .into_any(),
+    )
+}
+
+/// The QR code of the entry's address, with what to do with it; printed on the slip too.
+/// (Not split in the unit tests' build: nothing there resolves a split module's imports.)
+#[cfg_attr(not(test), leptos::lazy)]
+async fn entry_qr(address: String) -> AnyView {
+    let i18n = use_i18n();
+    let svg = antrean_core::qr::svg(&address);
+    let source = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg));
+    view! {
+        <figure class="draw-entry__hand-over">
+            <img src=source alt=t_string!(i18n, draw_qr_alt).to_string() width="200" height="200" />
+            <figcaption>{t_string!(i18n, draw_qr_scan).to_string()}</figcaption>
+        </figure>
+    }
+    .into_any()
+}
