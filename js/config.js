@@ -80,11 +80,14 @@ export const settle = (file, found) => {
   if (region.name !== undefined && (typeof region.name !== 'string' || region.name.trim() === '')) problem('region.name', 'not_text');
   const logo = region.logo === undefined ? undefined : url(region.logo, 'region.logo');
   if (logo && region.name === undefined) problem('region.name', 'not_text'); // the logo's text alternative
-  const kiosk = object(config.kiosk, 'kiosk', ['idle_seconds']);
+  const kiosk = object(config.kiosk, 'kiosk', ['idle_seconds', 'phone_url']);
   let idle = null;
+  let phoneUrl = null;
   if (kiosk) {
     idle = kiosk.idle_seconds ?? 90;
     if (!Number.isInteger(idle) || idle < 5 || idle > 3600) problem('kiosk.idle_seconds', 'not_seconds');
+    // The app's address for citizens' own phones (what a kiosk hands over to them).
+    if (kiosk.phone_url !== undefined) phoneUrl = url(kiosk.phone_url, 'kiosk.phone_url') || null;
   }
   const pick = (key, field, pattern) => {
     const fromUrl = params.get(key);
@@ -105,6 +108,7 @@ export const settle = (file, found) => {
     regionName: typeof region.name === 'string' ? region.name.trim() : null,
     logo: logo ? logo.href : null,
     kioskIdle: idle,
+    kioskPhoneUrl: phoneUrl ? phoneUrl.href : null,
   };
 };
 

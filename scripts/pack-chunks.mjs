@@ -158,6 +158,7 @@ for (const page of pages) {
   const copied = (name) => OCCASIONAL_PAGES.includes(page) && inRegularPack.has(name);
   const own = [...need.get(page)].filter((name) => !packed.has(name) || copied(name));
   if (own.length > 0) {
+    if (packs.has(page)) fail(`a group of shared modules is named ${page}, as that page's own pack`);
     packs.set(page, own);
     packPages.set(page, [page]);
   }

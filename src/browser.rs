@@ -72,11 +72,16 @@ pub fn print(class: Option<&str>) {
     }
 }
 
-/// Takes the fragment (`#…`) out of the page's address, in place (no new history entry): once a
-/// link's secret has been used, it should not stay in the address bar, the history or a bookmark.
-pub fn forget_fragment() {
+/// Takes the fragment `hash` (`#…`) out of the page's address, in place (no new entry in the tab's
+/// history), if the address still has it (the citizen may have moved on meanwhile): once a link's
+/// secret has been used, it should not stay in the address bar, the tab's history or a bookmark.
+/// (The browser's own list of visited addresses keeps what was opened.)
+pub fn forget_fragment(hash: &str) {
     let Some(window) = window() else { return };
     let location = window.location();
+    if location.hash().ok().as_deref() != Some(hash) {
+        return;
+    }
     let address = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&history.state().unwrap_or(JsValue::NULL), "", Some(&address));

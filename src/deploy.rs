@@ -35,6 +35,9 @@ pub struct Deploy {
     pub logo: Option<String>,
     /// Kiosk mode from the configuration, with its inactivity time in seconds.
     pub kiosk_idle_seconds: Option<u32>,
+    /// The app's address for citizens' own phones, when the configuration makes this deploy a
+    /// kiosk (its own address opens as a kiosk too): where a kiosk's QR codes send a phone.
+    pub kiosk_phone_url: Option<String>,
     /// What is wrong with the configuration: `(field, code)`, shown instead of the app.
     pub problems: Vec<(String, String)>,
 }
@@ -99,6 +102,7 @@ impl Deploy {
             region_name: text("regionName"),
             logo: text("logo"),
             kiosk_idle_seconds: field("kioskIdle").and_then(|v| v.as_f64()).map(|seconds| seconds as u32),
+            kiosk_phone_url: text("kioskPhoneUrl"),
             problems,
         }
     }

@@ -37,6 +37,20 @@ pub enum ApiError {
     Unreadable,
 }
 
+impl ApiError {
+    /// Whether the server refused what a link carried (a code or token it does not know, or a
+    /// malformed one), rather than failing to answer.
+    pub fn refuses_link(&self) -> bool {
+        matches!(self, ApiError::Status { status: 400 | 401 | 403 | 404 | 422, .. })
+    }
+}
+
+/// Whether a text has the form of the server's tokens (manage and entry tokens: base64url), as a
+/// link carries them: anything else is refused before it is sent.
+pub fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// `GET /api/v1/mpps`: every MPP in the directory, kept on the device for offline use.
 pub async fn list_mpps() -> Result<Loaded<MppList>, ApiError> {
     get_cached("/mpps", "directory").await

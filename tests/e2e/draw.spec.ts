@@ -10,10 +10,7 @@ import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { drawPort } from './playwright.config';
-
-/** The portal page that frames the draw server (tests/fixtures/portal.mjs). */
-const drawPortalPort = drawPort + 1;
+import { drawPort, drawPortalPort } from './playwright.config';
 import { decodeQr, expectNoAxeViolations, failOnPageErrors } from './support';
 
 const root = path.resolve(__dirname, '../..');
@@ -118,6 +115,8 @@ test.describe('a counter in draw mode', () => {
     const card = page.locator('.draw-entry');
     await expect(card.getByRole('heading', { level: 2, name: 'Pendaftaran undian Anda' })).toBeFocused();
     await expect(card).toContainText('Anda sudah terdaftar.');
+    // A phone keeps its own entry: no QR code to carry it elsewhere.
+    await expect(card.locator('.draw-entry__hand-over')).toHaveCount(0);
     const fingerprint = (await card.locator('.draw-entry__fingerprint').textContent())!.trim();
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByRole('heading', { name: 'Pendaftaran undian dibuka' })).toHaveCount(0);
@@ -129,11 +128,17 @@ test.describe('a counter in draw mode', () => {
     await page.goto(`${base}/tiket`);
     await expect(page.locator(`li[data-fingerprint="${fingerprint}"]`)).toContainText('Menunggu undian');
 
-    // At the MPP's kiosk, another citizen enters and prints the entry slip (80 mm).
+    // At the MPP's kiosk, another citizen enters and prints the entry slip (80 mm). The hall's
+    // kiosks have a deploy of their own (its configuration says kiosk, so its address opens as a
+    // kiosk anywhere) that names the app's address for phones: here the same server by another name.
+    const phoneApp = `http://localhost:${drawPort}`;
     const kioskContext = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    await kioskContext.route(`${base}/config.json`, (route) =>
+      route.fulfill({ json: { kiosk: { idle_seconds: 600, phone_url: `${phoneApp}/` } } }),
+    );
     const kiosk = await kioskContext.newPage();
     await kiosk.clock.install({ time: Date.now() + shift * MINUTE });
-    await kiosk.goto(`${base}${ANSWERS}&mode=kiosk`);
+    await kiosk.goto(`${base}${ANSWERS}`);
     await expect(kiosk.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
     await kiosk.goto(`${base}/pesan/${PLACE}/undian`);
     await kiosk.getByLabel('Nama lengkap').fill('Yohana Kogoya');
@@ -158,12 +163,12 @@ test.describe('a counter in draw mode', () => {
     const kioskFingerprint = (await kiosk.locator('.draw-entry__fingerprint').textContent())!.trim();
     const scannedLink = await decodeQr(kiosk, '.draw-entry__hand-over img');
     const token = JSON.parse((await kiosk.evaluate(() => sessionStorage.getItem('antrean.draws')))!).state[0].entry_token;
-    expect(scannedLink).toBe(`${base}/tiket?lang=id#undian=${next.id}&kunci=${token}`);
-    // On the 80 mm slip: the code 4 cm wide, the screen's buttons and hints left out.
+    expect(scannedLink).toBe(`${phoneApp}/tiket?lang=id#undian=${next.id}&kunci=${token}`);
+    // On the 80 mm slip: the code 5 cm wide, the screen's buttons and hints left out.
     await kiosk.evaluate(() => document.body.classList.add('print-ticket'));
     await kiosk.emulateMedia({ media: 'print' });
     const printed = (await handOver.locator('img').boundingBox())!;
-    expect(Math.round(printed.width)).toBe(151); // 40 mm at 96 px per inch
+    expect(Math.round(printed.width)).toBe(189); // 50 mm at 96 px per inch
     await expect(kiosk.getByRole('button', { name: 'Cetak bukti pendaftaran' })).toBeHidden();
     await kiosk.emulateMedia({ media: 'screen' });
     await kiosk.evaluate(() => document.body.classList.remove('print-ticket'));
@@ -190,7 +195,7 @@ test.describe('a counter in draw mode', () => {
     await frame.getByLabel('Hari apa saja dalam periode ini juga boleh').check();
     await frame.getByRole('button', { name: 'Ikut undian' }).click();
     const notice = frame.locator('.draw-entry .notice--offline');
-    await expect(notice).toHaveText('Pendaftaran ini belum tersimpan di perangkat Anda: halaman portal ini tidak mengizinkannya, jadi hilang bila halaman ditutup. Agar hasil undian bisa Anda lihat nanti: Buka pendaftaran di tab baru');
+    await expect(notice).toHaveText('Pendaftaran ini tidak tersimpan di perangkat Anda: halaman portal ini tidak mengizinkannya, jadi pendaftaran akan hilang bila halaman ditutup. Agar hasil undian bisa Anda lihat nanti: Buka pendaftaran di tab baru');
     const framedFingerprint = (await frame.locator('.draw-entry__fingerprint').textContent())!.trim();
     const [tab] = await Promise.all([portalPage.waitForEvent('popup'), notice.getByRole('link').click()]);
     await expect(tab.locator(`li[data-fingerprint="${framedFingerprint}"]`)).toContainText('Menunggu undian');
@@ -228,7 +233,7 @@ test.describe('a counter in draw mode', () => {
     await home.goto(scannedLink!);
     await expect(home.locator(`li[data-fingerprint="${kioskFingerprint}"]`)).toContainText('Terpilih');
     await expect(home.locator('.tickets .ticket-card').first()).toBeVisible();
-    expect(home.url()).toBe(`${base}/tiket?lang=id`);
+    expect(home.url()).toBe(`${phoneApp}/tiket?lang=id`);
     const homeState = await home.evaluate(() => ['antrean.draws', 'antrean.bookings'].map((key) => JSON.parse(localStorage.getItem(key)!).state));
     expect(homeState[0]).toEqual([expect.objectContaining({ fingerprint: kioskFingerprint, entry_token: token, status: 'drawn' })]);
     expect(homeState[1]).toEqual([expect.objectContaining({ code: homeState[0][0].booking.code, manage_token: expect.any(String) })]);
@@ -238,7 +243,7 @@ test.describe('a counter in draw mode', () => {
       const strangerContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
       const stranger = await strangerContext.newPage();
       await stranger.goto(`${base}/tiket#${broken}`);
-      await expect(stranger.getByRole('alert')).toHaveText('Tautan ini tidak bisa membuka pendaftaran undian: periksa apakah tautannya lengkap.');
+      await expect(stranger.getByRole('alert')).toHaveText('Tautan ini tidak bisa membuka pendaftaran undian: periksa apakah tautannya lengkap. Bisa jadi pendaftarannya juga sudah dibatalkan.');
       expect(await stranger.evaluate(() => [localStorage.getItem('antrean.draws'), location.hash])).toEqual([null, '']);
       await strangerContext.close();
     }

@@ -19,6 +19,8 @@ export const portalPort = port + 3;
 export const deployBase = `http://127.0.0.1:${deployPort}/layanan/antrean/`;
 /** A server that draw.spec.ts starts and restarts itself (a counter in draw mode, a moved clock). */
 export const drawPort = port + 5;
+/** The portal page that frames the draw server (tests/fixtures/portal.mjs, started by draw.spec.ts). */
+export const drawPortalPort = port + 6;
 const deployDir = path.join(root, 'target/e2e-deploy');
 export const deployConfig = {
   allowed_origins: [`http://127.0.0.2:${portalPort}`],

@@ -83,6 +83,11 @@ impl Engine {
                 AnyPoolOptions::new()
                     .max_connections(size)
                     .acquire_timeout(Duration::from_secs(30))
+                    // sqlx pings a pooled connection before handing it out by default: a second
+                    // round trip for every statement (a booking is one call). A connection that
+                    // broke meanwhile fails its statement instead, and is dropped; the client's
+                    // retry (with its Idempotency-Key) gets a fresh one.
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?
             }

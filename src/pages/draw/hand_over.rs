@@ -14,15 +14,23 @@ use crate::i18n::{t_string, use_i18n};
 const FRAGMENT: &str = "#undian=";
 const TOKEN: &str = "&kunci=";
 
-/// The draw id and the entry token of an entry link in this page's address, if it is one.
-pub fn in_address() -> Option<(String, String)> {
-    let hash = window().location().hash().ok()?;
-    let (draw, token) = hash.strip_prefix(FRAGMENT)?.split_once(TOKEN)?;
+/// An entry link in this page's address: its fragment as it is (to take it out once followed),
+/// and the draw id and entry token if it is well formed.
+pub struct EntryLink {
+    pub fragment: String,
+    pub entry: Option<(String, String)>,
+}
+
+/// The entry link in this page's address, if there is one.
+pub fn in_address() -> Option<EntryLink> {
+    let fragment = window().location().hash().ok().filter(|hash| hash.starts_with(FRAGMENT))?;
     let draw_chars = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/';
-    let token_chars = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    let well_formed =
-        !draw.is_empty() && !token.is_empty() && draw.bytes().all(draw_chars) && token.bytes().all(token_chars);
-    well_formed.then(|| (draw.to_owned(), token.to_owned()))
+    let entry = fragment
+        .strip_prefix(FRAGMENT)
+        .and_then(|rest| rest.split_once(TOKEN))
+        .filter(|(draw, token)| !draw.is_empty() && draw.bytes().all(draw_chars) && crate::api::is_token(token))
+        .map(|(draw, token)| (draw.to_owned(), token.to_owned()));
+    Some(EntryLink { fragment, entry })
 }
 
 /// Whether this page's address holds an entry link, well formed or not (a broken one is said).
@@ -30,13 +38,22 @@ pub fn link_in_address() -> bool {
     window().location().hash().is_ok_and(|hash| hash.starts_with(FRAGMENT))
 }
 
-/// The whole address that opens this entry on another device, in the citizen's language.
+/// Where a citizen's phone opens the app: the address a kiosk's configuration names for phones
+/// (`kiosk.phone_url`: the kiosk's own address would open as a kiosk there too, and none is named
+/// means no hand-over), else this app's own address.
+fn phone_app() -> Option<String> {
+    let deploy = deploy();
+    if deploy.kiosk_idle_seconds.is_some() {
+        return deploy.kiosk_phone_url.as_deref().map(|url| url.trim_end_matches('/').to_owned());
+    }
+    Some(format!("{}{}", window().location().origin().ok()?, link("")))
+}
+
+/// The whole address that opens this entry on the citizen's phone, in their language.
 fn address(entry: &DrawEntry) -> Option<String> {
     let token = entry.entry_token.as_deref()?;
     let language = leptos_i18n::Locale::as_str(use_i18n().get_locale_untracked());
-    let origin = window().location().origin().ok()?;
-    let path = link(&format!("/tiket?lang={language}{FRAGMENT}{}{TOKEN}{token}", entry.draw.id));
-    Some(format!("{origin}{path}"))
+    Some(format!("{}/tiket?lang={language}{FRAGMENT}{}{TOKEN}{token}", phone_app()?, entry.draw.id))
 }
 
 /// At a kiosk, the QR code to scan (its drawing is a chunk of its own: only kiosks fetch it); in a
@@ -62,7 +79,8 @@ pub fn hand_over(entry: &DrawEntry) -> Option<AnyView> {
     )
 }
 
-/// The QR code of the entry's address, with what to do with it; printed on the slip too.
+/// The QR code of the entry's address, with what to do with it and to keep it like a ticket (it
+/// opens the entry, and the booking the draw may give); printed on the slip too.
 /// (Not split in the unit tests' build: nothing there resolves a split module's imports.)
 #[cfg_attr(not(test), leptos::lazy)]
 async fn entry_qr(address: String) -> AnyView {
@@ -72,7 +90,10 @@ async fn entry_qr(address: String) -> AnyView {
     view! {
         <figure class="draw-entry__hand-over">
             <img src=source alt=t_string!(i18n, draw_qr_alt).to_string() width="200" height="200" />
-            <figcaption>{t_string!(i18n, draw_qr_scan).to_string()}</figcaption>
+            <figcaption>
+                <strong>{t_string!(i18n, draw_qr_scan).to_string()}</strong>" "
+                {t_string!(i18n, draw_qr_keep).to_string()}
+            </figcaption>
         </figure>
     }
     .into_any()

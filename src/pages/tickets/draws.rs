@@ -7,7 +7,6 @@ use antrean_core::draw::api::{DrawEntry, EntryStatus};
 use antrean_core::draw::Fingerprint;
 use leptos::prelude::*;
 
-use crate::api::ApiError;
 use crate::components::common::problem_text::problem_text;
 use crate::pages::draw::hand_over;
 
@@ -30,49 +29,63 @@ async fn draw_entries() -> AnyView {
     view! { <EntryList /> }.into_any()
 }
 
+/// Following an entry link: its entry on the way, or why it could not be kept.
+#[derive(Clone, Debug, PartialEq)]
+enum LinkState {
+    Receiving,
+    Failed(String),
+}
+
 /// Fetches the entry of the link in the address with its token and keeps it; the link then leaves
-/// the address. When the server could not answer it stays (a reload tries again). What went
-/// wrong, if anything, is said.
-fn receive_link(problem: RwSignal<Option<String>>) {
-    if !hand_over::link_in_address() {
-        return;
-    }
+/// the address. When the server could not answer it stays (a reload tries again).
+fn receive_link(state: RwSignal<Option<LinkState>>) {
+    let Some(link) = hand_over::in_address() else { return };
     let i18n = use_i18n();
-    let Some((draw, token)) = hand_over::in_address() else {
-        problem.set(Some(t_string!(i18n, draw_link_refused).to_string()));
-        crate::browser::forget_fragment();
+    let refused = move || LinkState::Failed(t_string!(i18n, draw_link_refused).to_string());
+    let Some((draw, token)) = link.entry else {
+        state.set(Some(refused()));
+        crate::browser::forget_fragment(&link.fragment);
         return;
     };
+    state.set(Some(LinkState::Receiving));
     leptos::task::spawn_local(async move {
         let fingerprint = Fingerprint::of_entry(&draw, &token).to_string();
         match crate::api::draw_entry(&draw, &fingerprint, &token).await {
             Ok(mut entry) => {
                 entry.entry_token = Some(token);
                 draws::settle(entry);
+                state.set(None);
             }
-            Err(ApiError::Status { status: 400 | 401 | 403 | 404 | 422, .. }) => {
-                problem.set(Some(t_string!(i18n, draw_link_refused).to_string()));
-            }
-            Err(error) => return problem.set(Some(problem_text(&error, i18n))),
+            Err(error) if error.refuses_link() => state.set(Some(refused())),
+            Err(error) => return state.set(Some(LinkState::Failed(problem_text(&error, i18n)))),
         }
-        crate::browser::forget_fragment();
+        crate::browser::forget_fragment(&link.fragment);
     });
 }
 
 #[component]
 fn EntryList() -> impl IntoView {
     let i18n = use_i18n();
-    let problem = RwSignal::new(None::<String>);
-    receive_link(problem);
+    let link = RwSignal::new(None::<LinkState>);
+    receive_link(link);
     draws::refresh_waiting();
-    let problem =
-        move || problem.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> });
-    let list = move || {
+    move || {
         let entries = draws::all();
-        (!entries.is_empty()).then(|| {
+        let link = link.get();
+        (link.is_some() || !entries.is_empty()).then(|| {
+            let link = link.map(|state| match state {
+                LinkState::Receiving => {
+                    view! { <p class="status" role="status">{t_string!(i18n, draw_link_opening).to_string()}</p> }
+                        .into_any()
+                }
+                LinkState::Failed(message) => {
+                    view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any()
+                }
+            });
             view! {
                 <section class="tickets-draws" aria-labelledby="tickets-draws-title">
                     <h2 id="tickets-draws-title">{t_string!(i18n, tickets_draws_title).to_string()}</h2>
+                    {link}
                     <WithCatalogueIndex content=move |catalogue| view! {
                         <ul class="tickets">
                             {entries.iter().map(|entry| entry_item(entry, &catalogue)).collect_view()}
@@ -81,8 +94,7 @@ fn EntryList() -> impl IntoView {
                 </section>
             }
         })
-    };
-    view! { {problem} {list} }
+    }
 }
 
 fn entry_item(entry: &DrawEntry, catalogue: &antrean_core::catalogue_index::CatalogueIndex) -> impl IntoView {

@@ -35,7 +35,8 @@ pub fn take(code: &str) -> Handover {
 /// Fetches the booking with the link's token and keeps it, unless the device has it already; the
 /// token then leaves the address. When the server could not answer, it stays: a reload tries again.
 async fn receive(code: String, token: String, i18n: I18n) -> Option<String> {
-    let well_formed = !token.is_empty() && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let fragment = format!("{FRAGMENT}{token}");
+    let well_formed = crate::api::is_token(&token);
     let refused = || Some(t_string!(i18n, ticket_link_refused).to_string());
     let problem = if bookings::find_untracked(&code).is_some() {
         None
@@ -48,12 +49,12 @@ async fn receive(code: String, token: String, i18n: I18n) -> Option<String> {
                 bookings::keep(booking);
                 None
             }
-            Err(ApiError::Status { status: 400 | 401 | 403 | 404 | 422, .. }) => refused(),
+            Err(error) if error.refuses_link() => refused(),
             Err(ApiError::Unreachable) => return Some(t_string!(i18n, error_unreachable).to_string()),
             Err(_) => return Some(t_string!(i18n, error_server).to_string()),
         }
     };
-    crate::browser::forget_fragment();
+    crate::browser::forget_fragment(&fragment);
     problem
 }
 
