@@ -166,8 +166,13 @@ for (const page of pages) {
 /** Each pack's file and where each module lies in it; a module copied into several packs is read
  * from whichever the page being opened fetches (js/chunk-packs.js). */
 const packFiles = new Map();
+// Largest modules first (ties by name, so a pack's bytes and hash follow from its modules alone):
+// brotli then compresses the smaller ones against what it has already seen. Measured against
+// name order on the same build: no page heavier, most 0.5–0.7 KB lighter (day 100.0 → 99.5 KB,
+// check 99.6 → 98.9, ticket 99.8 → 99.1), all packs together 687.8 → 685.1 KB.
 for (const [key, names] of packs) {
-  names.sort();
+  const size = (name) => modules.get(name).bytes.length;
+  names.sort((a, b) => size(b) - size(a) || (a < b ? -1 : a > b ? 1 : 0));
   let offset = 0;
   for (const name of names) {
     const module = modules.get(name);

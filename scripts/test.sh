@@ -9,6 +9,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A test run builds each crate once: incremental caches would only take disk (gigabytes).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 # Never heavier than this (brotli, scripts/size.sh). The first load of `/`: issue 13 split the app
 # by route (300 KB before it) and set the ceiling at 180 KB, with 150 KB as the goal (169.1 KB once

@@ -59,6 +59,12 @@ pub fn save_file(name: &str, mime: &str, text: &str) {
     call(&url_class, "revokeObjectURL", &[JsValue::from_str(&url)]);
 }
 
+/// An SVG drawing (a QR code) as an image's `src`: a `data:` URL, so it can never run as markup.
+pub fn svg_image(svg: &str) -> String {
+    let encoded: String = js_sys::encode_uri_component(svg).into();
+    format!("data:image/svg+xml;charset=utf-8,{encoded}")
+}
+
 /// Opens the print dialog; `class` on `<body>` while printing picks a print layout (`print-ticket`).
 pub fn print(class: Option<&str>) {
     let Some(window) = window() else { return };

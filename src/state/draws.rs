@@ -2,6 +2,7 @@
 //! is made, then the key to its outcome (and to the booking a drawn entry gave).
 
 use antrean_core::draw::api::{DrawEntry, EntryStatus};
+use antrean_core::draw::Fingerprint;
 
 use super::part::Part;
 
@@ -38,21 +39,21 @@ pub fn keep(mut entry: DrawEntry) {
 }
 
 /// Forgets an entry (withdrawn).
-pub fn forget(fingerprint: &antrean_core::draw::Fingerprint) {
+pub fn forget(fingerprint: &Fingerprint) {
     part().update(|entries| entries.retain(|e| &e.fingerprint != fingerprint));
 }
 
 /// Asks the server what became of every entry still waiting for its draw; an entry drawn keeps
 /// its booking among the bookings ("Tiket saya", the proof).
 pub fn refresh_waiting() {
-    let waiting: Vec<(String, String, String)> = all_untracked()
+    let waiting: Vec<(String, Fingerprint, String)> = all_untracked()
         .into_iter()
         .filter(|e| e.status == EntryStatus::Entered)
-        .filter_map(|e| Some((e.draw.id.clone(), e.fingerprint.to_string(), e.entry_token?)))
+        .filter_map(|e| Some((e.draw.id.clone(), e.fingerprint, e.entry_token?)))
         .collect();
     leptos::task::spawn_local(async move {
         for (draw, fingerprint, token) in waiting {
-            let answer = crate::api::draw_entry(&draw, &fingerprint, &token).await;
+            let answer = crate::api::draw_entry(&draw, &fingerprint.to_string(), &token).await;
             answered(&fingerprint, answer);
         }
     });
@@ -60,14 +61,10 @@ pub fn refresh_waiting() {
 
 /// Keeps what the server said of an entry: its state, or that it is gone (withdrawn elsewhere);
 /// any other failure keeps the device's copy as it is.
-pub fn answered(fingerprint: &str, answer: Result<DrawEntry, crate::api::ApiError>) {
+pub fn answered(fingerprint: &Fingerprint, answer: Result<DrawEntry, crate::api::ApiError>) {
     match answer {
         Ok(fresh) => settle(fresh),
-        Err(crate::api::ApiError::Status { status: 404, .. }) => {
-            if let Ok(fingerprint) = fingerprint.parse() {
-                forget(&fingerprint);
-            }
-        }
+        Err(crate::api::ApiError::Status { status: 404, .. }) => forget(fingerprint),
         Err(_) => {}
     }
 }

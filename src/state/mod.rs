@@ -59,10 +59,11 @@ pub fn end_kiosk_session() {
     let _ = window.location().replace(&crate::deploy::link("/"));
 }
 
-/// Whether the browser refuses this page the device's storage though it is not a kiosk (a portal's
-/// iframe when third-party storage is blocked): the state then lives only as long as the page.
-pub fn storage_blocked() -> bool {
-    crate::kiosk::kiosk().is_none() && local_storage().is_none()
+/// Whether this is a portal's iframe that the browser refuses the device's storage (third-party
+/// storage blocked): the state then lives only as long as the page. (A kiosk keeps its state in the
+/// session on purpose.)
+pub fn embedded_without_storage() -> bool {
+    crate::deploy::deploy().embed && crate::kiosk::kiosk().is_none() && local_storage().is_none()
 }
 
 /// Where the citizen's state is kept: `localStorage` on their own device, `sessionStorage` on a

@@ -84,6 +84,8 @@ test.describe('a counter in draw mode', () => {
     // The checklist's answers first (the booking the draw gives lists what to bring).
     await page.goto(`${base}${ANSWERS}`);
     await expect(page.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
+    // Kept on the device once the page has stored them (after rendering): only then leave it.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('antrean.checklists') ?? '')).toContain('"paspor-baru-anak":{');
     await page.goto(`${base}/mpp/mpp-jayapura`);
     await page.getByRole('link', { name: 'Ikut undian: Paspor anak (di bawah 17 tahun)' }).click();
     await expect(page).toHaveURL(new RegExp(`/pesan/${PLACE}/undian$`));
@@ -140,6 +142,7 @@ test.describe('a counter in draw mode', () => {
     await kiosk.clock.install({ time: Date.now() + shift * MINUTE });
     await kiosk.goto(`${base}${ANSWERS}`);
     await expect(kiosk.getByRole('heading', { level: 1, name: 'Daftar yang perlu dibawa' })).toBeVisible();
+    await expect.poll(() => kiosk.evaluate(() => sessionStorage.getItem('antrean.checklists') ?? '')).toContain('"paspor-baru-anak":{');
     await kiosk.goto(`${base}/pesan/${PLACE}/undian`);
     await kiosk.getByLabel('Nama lengkap').fill('Yohana Kogoya');
     await kiosk.getByLabel('NIK').fill('9171014107900029');
@@ -238,6 +241,20 @@ test.describe('a counter in draw mode', () => {
     expect(homeState[0]).toEqual([expect.objectContaining({ fingerprint: kioskFingerprint, entry_token: token, status: 'drawn' })]);
     expect(homeState[1]).toEqual([expect.objectContaining({ code: homeState[0][0].booking.code, manage_token: expect.any(String) })]);
     await expectNoAxeViolations(home);
+    // Scanned while Tiket saya is already open in the tab (only the fragment changes: no reload),
+    // the link is followed as well, and the list of draws appears where there was none.
+    const openContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const open = await openContext.newPage();
+    await open.clock.install({ time: Date.now() + after * MINUTE });
+    await open.goto(`${base}/tiket`);
+    await expect(open.getByRole('heading', { level: 1, name: 'Tiket saya' })).toBeVisible();
+    await expect(open.locator('.tickets-draws')).toHaveCount(0);
+    await open.evaluate((hash) => (location.hash = hash), new URL(scannedLink!).hash);
+    await expect(open.locator(`li[data-fingerprint="${kioskFingerprint}"]`)).toContainText('Terpilih');
+    await expect.poll(() => open.evaluate(() => location.hash)).toBe('');
+    expect(await open.evaluate(() => JSON.parse(localStorage.getItem('antrean.draws')!).state.length)).toBe(1);
+    await expectNoAxeViolations(open);
+    await openContext.close();
     // A link whose token is not an entry's, or that lost its token, is refused and keeps nothing.
     for (const broken of [`undian=${next.id}&kunci=${'A'.repeat(43)}`, `undian=${next.id}&kunci=`]) {
       const strangerContext = await browser.newContext({ viewport: { width: 360, height: 740 } });

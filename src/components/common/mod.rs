@@ -7,6 +7,7 @@ pub mod kiosk_guard;
 pub mod language_switch;
 pub mod load_error;
 pub mod map_link;
+pub mod not_kept;
 pub mod open_now;
 pub mod problem_text;
 pub mod site_header;

@@ -25,7 +25,7 @@ fn refresh(draw: String, fingerprint: Fingerprint, token: Option<String>, failur
             Err(error @ crate::api::ApiError::Unreachable) => failure.set(Some(problem_text(error, i18n))),
             _ => failure.set(None),
         }
-        draws::answered(&fingerprint.to_string(), answer);
+        draws::answered(&fingerprint, answer);
     });
 }
 

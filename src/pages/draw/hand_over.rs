@@ -8,6 +8,7 @@
 use antrean_core::draw::api::DrawEntry;
 use leptos::prelude::*;
 
+use crate::components::common::not_kept::NotKept;
 use crate::deploy::{deploy, link};
 use crate::i18n::{t_string, use_i18n};
 
@@ -21,9 +22,15 @@ pub struct EntryLink {
     pub entry: Option<(String, String)>,
 }
 
+/// This page's address's fragment if it is an entry link, well formed or not (a broken one is
+/// said, so its mere presence opens the list of draws).
+pub fn link_fragment() -> Option<String> {
+    window().location().hash().ok().filter(|hash| hash.starts_with(FRAGMENT))
+}
+
 /// The entry link in this page's address, if there is one.
 pub fn in_address() -> Option<EntryLink> {
-    let fragment = window().location().hash().ok().filter(|hash| hash.starts_with(FRAGMENT))?;
+    let fragment = link_fragment()?;
     let draw_chars = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/';
     let entry = fragment
         .strip_prefix(FRAGMENT)
@@ -31,11 +38,6 @@ pub fn in_address() -> Option<EntryLink> {
         .filter(|(draw, token)| !draw.is_empty() && draw.bytes().all(draw_chars) && crate::api::is_token(token))
         .map(|(draw, token)| (draw.to_owned(), token.to_owned()));
     Some(EntryLink { fragment, entry })
-}
-
-/// Whether this page's address holds an entry link, well formed or not (a broken one is said).
-pub fn link_in_address() -> bool {
-    window().location().hash().is_ok_and(|hash| hash.starts_with(FRAGMENT))
 }
 
 /// Where a citizen's phone opens the app: the address a kiosk's configuration names for phones
@@ -64,19 +66,13 @@ pub fn hand_over(entry: &DrawEntry) -> Option<AnyView> {
     if crate::kiosk::kiosk().is_some() {
         return Some(view! { {Suspend::new(entry_qr(address))} }.into_any());
     }
-    if !(deploy().embed && crate::state::storage_blocked()) {
+    if !crate::state::embedded_without_storage() {
         return None;
     }
     let i18n = use_i18n();
-    Some(
-        view! {
-            <p class="notice notice--offline no-print">
-                {t_string!(i18n, draw_not_kept).to_string()}" "
-                <a href=address target="_blank" rel="noopener">{t_string!(i18n, draw_open_tab).to_string()}</a>
-            </p>
-        }
-        .into_any(),
-    )
+    let notice = t_string!(i18n, draw_not_kept).to_string();
+    let open = t_string!(i18n, draw_open_tab).to_string();
+    Some(view! { <NotKept notice open href=address /> }.into_any())
 }
 
 /// The QR code of the entry's address, with what to do with it and to keep it like a ticket (it
@@ -85,8 +81,7 @@ pub fn hand_over(entry: &DrawEntry) -> Option<AnyView> {
 #[cfg_attr(not(test), leptos::lazy)]
 async fn entry_qr(address: String) -> AnyView {
     let i18n = use_i18n();
-    let svg = antrean_core::qr::svg(&address);
-    let source = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg));
+    let source = crate::browser::svg_image(&antrean_core::qr::svg(&address));
     view! {
         <figure class="draw-entry__hand-over">
             <img src=source alt=t_string!(i18n, draw_qr_alt).to_string() width="200" height="200" />

@@ -17,16 +17,27 @@ use crate::i18n::{t_string, use_i18n};
 use crate::state::draws;
 
 /// The section, if this device has entered a draw or follows an entry link: its code (the
-/// entries' types, the catalogue's names) is a chunk of wasm of its own, fetched only then.
+/// entries' types, the catalogue's names) is a chunk of wasm of its own, fetched only then. A link
+/// opened while this page is showing (the same address with another fragment: no reload, only a
+/// `hashchange`) is followed too.
 #[component]
 pub fn DrawEntries() -> impl IntoView {
-    (draws::any_stored() || hand_over::link_in_address()).then(|| view! { {Suspend::new(draw_entries())} })
+    let link = RwSignal::new(hand_over::link_fragment());
+    // Once shown, the section stays (a followed link leaves the address without a `hashchange`).
+    let shown = RwSignal::new(draws::any_stored() || link.with_untracked(Option::is_some));
+    let listener = window_event_listener_untyped("hashchange", move |_| {
+        let fragment = hand_over::link_fragment();
+        shown.update(|shown| *shown |= fragment.is_some());
+        link.set(fragment);
+    });
+    on_cleanup(move || listener.remove());
+    move || shown.get().then(|| view! { {Suspend::new(draw_entries(link.read_only()))} })
 }
 
 /// (Not split in the unit tests' build: nothing there resolves a split module's imports.)
 #[cfg_attr(not(test), leptos::lazy)]
-async fn draw_entries() -> AnyView {
-    view! { <EntryList /> }.into_any()
+async fn draw_entries(link: ReadSignal<Option<String>>) -> AnyView {
+    view! { <EntryList link /> }.into_any()
 }
 
 /// Following an entry link: its entry on the way, or why it could not be kept.
@@ -63,15 +74,23 @@ fn receive_link(state: RwSignal<Option<LinkState>>) {
     });
 }
 
+/// `link`: the entry link in the address, as the last `hashchange` left it.
 #[component]
-fn EntryList() -> impl IntoView {
+fn EntryList(link: ReadSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let link = RwSignal::new(None::<LinkState>);
-    receive_link(link);
+    let state = RwSignal::new(None::<LinkState>);
+    receive_link(state);
+    // The link in the address when the list appeared is followed above; a later one when it comes.
+    Effect::new(move |followed: Option<()>| {
+        link.track();
+        if followed.is_some() {
+            receive_link(state);
+        }
+    });
     draws::refresh_waiting();
     move || {
         let entries = draws::all();
-        let link = link.get();
+        let link = state.get();
         (link.is_some() || !entries.is_empty()).then(|| {
             let link = link.map(|state| match state {
                 LinkState::Receiving => {

@@ -11,7 +11,8 @@ use antrean_core::api::Booking;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::deploy::{deploy, link};
+use crate::components::common::not_kept::NotKept;
+use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n, I18n};
 use crate::state::bookings;
 
@@ -79,14 +80,11 @@ pub fn missing_view(handover: Handover) -> AnyView {
 /// ticket in a tab of the app's own, in the same language. Nothing elsewhere (a kiosk keeps its
 /// state in the session on purpose; a page of its own has nowhere better to send the citizen).
 pub fn storage_notice(booking: &Booking) -> Option<impl IntoView> {
-    let token = booking.manage_token.as_deref().filter(|_| deploy().embed && crate::state::storage_blocked())?;
+    let token = booking.manage_token.as_deref().filter(|_| crate::state::embedded_without_storage())?;
     let i18n = use_i18n();
     let language = leptos_i18n::Locale::as_str(i18n.get_locale_untracked());
     let href = link(&format!("/tiket/{}?lang={language}{FRAGMENT}{token}", booking.code.as_str()));
-    Some(view! {
-        <p class="notice notice--offline no-print">
-            {t_string!(i18n, ticket_not_kept).to_string()}" "
-            <a href=href target="_blank" rel="noopener">{t_string!(i18n, ticket_open_tab).to_string()}</a>
-        </p>
-    })
+    let notice = t_string!(i18n, ticket_not_kept).to_string();
+    let open = t_string!(i18n, ticket_open_tab).to_string();
+    Some(view! { <NotKept notice open href /> })
 }

@@ -93,12 +93,6 @@ thread_local! {
     static JUST_CANCELLED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The QR code as an image: the server's SVG in a `data:` URL, so it can never run as markup.
-fn qr_image(svg: &str) -> String {
-    let encoded: String = js_sys::encode_uri_component(svg).into();
-    format!("data:image/svg+xml;charset=utf-8,{encoded}")
-}
-
 #[component]
 fn Proof(booking: Booking) -> impl IntoView {
     let i18n = use_i18n();
@@ -159,7 +153,7 @@ fn Proof(booking: Booking) -> impl IntoView {
     let visit_panel = (booking.status == BookingStatus::Active)
         .then(|| booking.visit.clone().map(|visit| view! { <VisitPanel booking=booking.clone() visit /> }))
         .flatten();
-    let qr = booking.qr_svg.as_deref().filter(|svg| !svg.is_empty()).map(qr_image);
+    let qr = booking.qr_svg.as_deref().filter(|svg| !svg.is_empty()).map(crate::browser::svg_image);
     let qr_alt = t_string!(i18n, qr_alt, code = code.clone()).to_string();
     let status = status_text(&booking);
     let heading = NodeRef::<leptos::html::H1>::new();
