@@ -241,6 +241,12 @@ test.describe('a counter in draw mode', () => {
     expect(homeState[0]).toEqual([expect.objectContaining({ fingerprint: kioskFingerprint, entry_token: token, status: 'drawn' })]);
     expect(homeState[1]).toEqual([expect.objectContaining({ code: homeState[0][0].booking.code, manage_token: expect.any(String) })]);
     await expectNoAxeViolations(home);
+    // Scanned again while the list of draws shows: followed there (the token leaves the address
+    // again), and the entry is kept once.
+    await home.evaluate((hash) => (location.hash = hash), new URL(scannedLink!).hash);
+    await expect.poll(() => home.evaluate(() => location.hash)).toBe('');
+    await expect(home.locator(`li[data-fingerprint="${kioskFingerprint}"]`)).toContainText('Terpilih');
+    expect(await home.evaluate(() => JSON.parse(localStorage.getItem('antrean.draws')!).state.length)).toBe(1);
     // Scanned while Tiket saya is already open in the tab (only the fragment changes: no reload),
     // the link is followed as well, and the list of draws appears where there was none.
     const openContext = await browser.newContext({ viewport: { width: 360, height: 740 } });

@@ -27,7 +27,10 @@ pub fn DrawEntries() -> impl IntoView {
     let shown = RwSignal::new(draws::any_stored() || link.with_untracked(Option::is_some));
     let listener = window_event_listener_untyped("hashchange", move |_| {
         let fragment = hand_over::link_fragment();
-        shown.update(|shown| *shown |= fragment.is_some());
+        // Only the first link shows the section: telling it again would build the list anew.
+        if fragment.is_some() && !shown.get_untracked() {
+            shown.set(true);
+        }
         link.set(fragment);
     });
     on_cleanup(move || listener.remove());
@@ -74,7 +77,9 @@ fn receive_link(state: RwSignal<Option<LinkState>>) {
     });
 }
 
-/// `link`: the entry link in the address, as the last `hashchange` left it.
+/// `link`: the entry link in the address as the last `hashchange` left it, only a signal to follow
+/// the address again (a followed link leaves the address without a `hashchange`, so it may be
+/// stale; the same link scanned again is a change all the same).
 #[component]
 fn EntryList(link: ReadSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
