@@ -23,6 +23,18 @@ test('searching "paspor hilang" finds the lost passport service', async ({ page 
   await expectNoAxeViolations(page);
 });
 
+test('the checklist opened on a device without the answers leads to the questions', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  // Before, the page kept the start-up shell ("Memuat…") for ever: what it rendered had no heading.
+  await page.goto('/layanan/paspor-baru-anak/daftar');
+  await expect(page.getByRole('heading', { level: 1, name: 'Jawab dulu pertanyaan layanan ini' })).toBeVisible();
+  await expect(page.locator('#antrean-shell')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'Paspor anak (di bawah 17 tahun)' }).click();
+  await expect(page).toHaveURL(/\/layanan\/paspor-baru-anak\/pertanyaan\/1$/);
+  expect(errors).toEqual([]);
+});
+
 test('a child passport with divorced parents lists the custody documents', async ({ page }) => {
   const errors = failOnPageErrors(page);
   await page.goto('/');

@@ -252,7 +252,7 @@ fn outcome_view(
                         <h2>{t_string!(i18n, duplicate_nik_title).to_string()}</h2>
                         <p>{t_string!(i18n, duplicate_nik_rule).to_string()}</p>
                         {next}
-                        <p><a href=link(&place.path("hari"))>{t_string!(i18n, other_day).to_string()}</a></p>
+                        <p class="link-line"><a href=link(&place.path("hari"))>{t_string!(i18n, other_day).to_string()}</a></p>
                     </div>
                 }
                 .into_any(),

@@ -29,6 +29,7 @@ use crate::components::common::tr::Tr;
 use crate::components::common::with_loaded::{WithCatalogue, WithDirectory};
 use crate::deploy::link;
 use crate::i18n::{t_string, use_i18n};
+use crate::pages::service::answers_first::AnswersFirst;
 
 /// Where and what is being booked, resolved from the URL against the directory and catalogue.
 #[derive(Clone, Debug)]
@@ -158,7 +159,7 @@ fn Gate(place: Place) -> impl IntoView {
             <section class="page" aria-labelledby="not-served">
                 <h1 id="not-served">{t_string!(use_i18n(), not_served_title).to_string()}</h1>
                 <p class="notice notice--error"><Tr text=refusal /></p>
-                <p><a href=link(&other)>{t_string!(use_i18n(), other_mpp).to_string()}</a></p>
+                <p class="link-line"><a href=link(&other)>{t_string!(use_i18n(), other_mpp).to_string()}</a></p>
             </section>
         }
         .into_any();
@@ -209,20 +210,6 @@ fn redirect(to: String) -> AnyView {
     let navigate = use_navigate();
     request_animation_frame(move || navigate(&to, NavigateOptions { replace: true, ..Default::default() }));
     view! { <p class="status" role="status">{t_string!(i18n, loading).to_string()}</p> }.into_any()
-}
-
-/// Sends the citizen to the service's questions before booking.
-#[component]
-fn AnswersFirst(service: Service) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/layanan/{}", service.id);
-    view! {
-        <section class="page" aria-labelledby="answers-first">
-            <h1 id="answers-first">{t_string!(i18n, answers_first_title).to_string()}</h1>
-            <p>{t_string!(i18n, answers_first_body).to_string()}</p>
-            <p><a class="button button--primary" href=link(&href)><Tr text=service.name.clone() /></a></p>
-        </section>
-    }
 }
 
 #[component]

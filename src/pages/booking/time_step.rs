@@ -59,7 +59,7 @@ pub fn TimeStep(place: Arc<Place>, date: NaiveDate) -> impl IntoView {
                     view! { <Slots slots place=place.clone() problem refresh /> }.into_any()
                 }
             }}
-            <p><a href=link(&back)>{t_string!(i18n, other_day).to_string()}</a></p>
+            <p class="link-line"><a href=link(&back)>{t_string!(i18n, other_day).to_string()}</a></p>
         </section>
     }
 }

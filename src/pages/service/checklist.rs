@@ -22,11 +22,8 @@ pub fn Checklist(service: Service, agency: Option<Agency>, answers: Answers) -> 
     let i18n = use_i18n();
     let list = match checklist(&service, agency.as_ref(), &answers) {
         Ok(list) => list,
-        Err(_) => {
-            // Not all questions are answered yet: continue the questionnaire.
-            let href = format!("/layanan/{}", service.id);
-            return view! { <p><a href=link(&href)>{t_string!(i18n, change_answers).to_string()}</a></p> }.into_any();
-        }
+        // Not all questions are answered yet (an address opened on a new device, say): the way to them.
+        Err(_) => return view! { <super::answers_first::AnswersFirst service /> }.into_any(),
     };
     let language = i18n.get_locale_untracked();
     let items: Vec<Item> = list.items.iter().map(|i| (*i).clone()).collect();

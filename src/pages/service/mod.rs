@@ -1,6 +1,7 @@
 //! A service: its questions, one per screen (`/layanan/{id}/pertanyaan/{n}`), then the personal
 //! checklist (`/layanan/{id}/daftar`). `/layanan/{id}` continues where the citizen left off.
 
+pub mod answers_first;
 pub mod checklist;
 pub mod question;
 pub mod share;

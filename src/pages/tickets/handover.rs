@@ -70,7 +70,7 @@ pub fn missing_view(handover: Handover) -> AnyView {
     view! {
         <section class="page" aria-labelledby="ticket-title">
             <h1 id="ticket-title">{problem.flatten().unwrap_or_else(|| t_string!(i18n, ticket_unknown).to_string())}</h1>
-            <p><a href=link("/tiket")>{t_string!(i18n, tickets_title).to_string()}</a></p>
+            <p class="link-line"><a href=link("/tiket")>{t_string!(i18n, tickets_title).to_string()}</a></p>
         </section>
     }
     .into_any()

@@ -212,7 +212,7 @@ fn Proof(booking: Booking) -> impl IntoView {
                     <CancelButton code=code.clone() />
                 </div>
             })}
-            <p class="no-print"><a href=link("/tiket")>{t_string!(i18n, tickets_title).to_string()}</a></p>
+            <p class="no-print link-line"><a href=link("/tiket")>{t_string!(i18n, tickets_title).to_string()}</a></p>
         </article>
     }
 }
