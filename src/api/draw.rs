@@ -3,6 +3,7 @@
 //! withdraws and enters again, which the form makes as easy.)
 
 use antrean_core::draw::api::{DrawEntry, DrawEntryRequest, DrawSchedule};
+use antrean_core::draw::Fingerprint;
 
 use super::{fetch, fetch_copy, json, read, request, with_retries, ApiError};
 
@@ -26,7 +27,7 @@ pub async fn enter_draw(draw: &str, entry: &DrawEntryRequest, key: &str) -> Resu
 
 /// `GET /draws/{draw}/entries/{fingerprint}` with the entry token: the entry and, once drawn, its
 /// outcome (with the booking it gave).
-pub async fn draw_entry(draw: &str, fingerprint: &str, token: &str) -> Result<DrawEntry, ApiError> {
+pub async fn draw_entry(draw: &str, fingerprint: &Fingerprint, token: &str) -> Result<DrawEntry, ApiError> {
     let authorization = bearer(token);
     let path = format!("/draws/{draw}/entries/{fingerprint}");
     let request = request("GET", &path, None, Some(("Authorization", &authorization)))?;
@@ -34,7 +35,7 @@ pub async fn draw_entry(draw: &str, fingerprint: &str, token: &str) -> Result<Dr
 }
 
 /// `POST …/entries/{fingerprint}/withdraw`: leaves the draw while the window is open.
-pub async fn withdraw_entry(draw: &str, fingerprint: &str, token: &str) -> Result<(), ApiError> {
+pub async fn withdraw_entry(draw: &str, fingerprint: &Fingerprint, token: &str) -> Result<(), ApiError> {
     let authorization = bearer(token);
     let path = format!("/draws/{draw}/entries/{fingerprint}/withdraw");
     let request = request("POST", &path, None, Some(("Authorization", &authorization)))?;

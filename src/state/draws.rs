@@ -53,7 +53,7 @@ pub fn refresh_waiting() {
         .collect();
     leptos::task::spawn_local(async move {
         for (draw, fingerprint, token) in waiting {
-            let answer = crate::api::draw_entry(&draw, &fingerprint.to_string(), &token).await;
+            let answer = crate::api::draw_entry(&draw, &fingerprint, &token).await;
             answered(&fingerprint, answer);
         }
     });

@@ -20,7 +20,7 @@ fn refresh(draw: String, fingerprint: Fingerprint, token: Option<String>, failur
     let Some(token) = token else { return };
     let i18n = use_i18n();
     leptos::task::spawn_local(async move {
-        let answer = crate::api::draw_entry(&draw, &fingerprint.to_string(), &token).await;
+        let answer = crate::api::draw_entry(&draw, &fingerprint, &token).await;
         match &answer {
             Err(error @ crate::api::ApiError::Unreachable) => failure.set(Some(problem_text(error, i18n))),
             _ => failure.set(None),
@@ -155,7 +155,7 @@ fn EntryActions(
         let (draw, token) = (draw.clone(), token.clone());
         let Some(token) = token else { return };
         leptos::task::spawn_local(async move {
-            match crate::api::withdraw_entry(&draw, &fingerprint.to_string(), &token).await {
+            match crate::api::withdraw_entry(&draw, &fingerprint, &token).await {
                 // Gone already (withdrawn on another tab): the same outcome.
                 Ok(()) | Err(crate::api::ApiError::Status { status: 404, .. }) => {
                     draws::forget(&fingerprint);

@@ -63,7 +63,7 @@ fn receive_link(state: RwSignal<Option<LinkState>>) {
     };
     state.set(Some(LinkState::Receiving));
     leptos::task::spawn_local(async move {
-        let fingerprint = Fingerprint::of_entry(&draw, &token).to_string();
+        let fingerprint = Fingerprint::of_entry(&draw, &token);
         match crate::api::draw_entry(&draw, &fingerprint, &token).await {
             Ok(mut entry) => {
                 entry.entry_token = Some(token);
