@@ -24,11 +24,9 @@ use support::{env_number, ms, percentile};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Child;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use antrean_server::storage::test_database;
-use tokio::sync::Semaphore;
 
 fn nik(serial: u32) -> String {
     format!("3171011708{:02}{:04}", 60 + serial / 10_000 % 40, serial % 10_000)
@@ -204,6 +202,57 @@ async fn measure_availability(bases: &[String]) -> String {
     )
 }
 
+/// Bookings in flight during the rush: one keep-alive connection each.
+const IN_FLIGHT: usize = 64;
+
+/// One client of the rush: a keep-alive connection to `base` that sends its bookings one after
+/// another and reads each answer to its end; the status (0 when the connection failed: the next
+/// booking opens another) and the time of each. hyper's own HTTP/1.1 connection, without a pool:
+/// the clients share the machine's two cores with the servers and PostgreSQL, so they do as little
+/// as a client can.
+async fn send_bookings(base: String, requests: Vec<(String, Vec<u8>)>) -> Vec<(u16, Duration)> {
+    use http_body_util::BodyExt as _;
+    let authority = base.trim_start_matches("http://").to_owned();
+    let connect = || async {
+        let stream = tokio::net::TcpStream::connect(&authority).await.ok()?;
+        stream.set_nodelay(true).ok()?;
+        let (sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.ok()?;
+        tokio::spawn(connection);
+        Some(sender)
+    };
+    let mut sender = connect().await;
+    let mut answers = Vec::with_capacity(requests.len());
+    for (key, body) in requests {
+        let sent = Instant::now();
+        let request = hyper::Request::post("/api/v1/bookings")
+            .header(hyper::header::HOST, &authority)
+            .header("idempotency-key", key)
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .body(http_body_util::Full::new(hyper::body::Bytes::from(body)))
+            .unwrap();
+        let status = match sender.as_mut() {
+            Some(connection) => match connection.send_request(request).await {
+                Ok(answer) => {
+                    let status = answer.status().as_u16();
+                    if answer.into_body().collect().await.is_ok() {
+                        status
+                    } else {
+                        0
+                    }
+                }
+                Err(_) => 0,
+            },
+            None => 0,
+        };
+        if status == 0 {
+            sender = connect().await;
+        }
+        answers.push((status, sent.elapsed()));
+    }
+    answers
+}
+
 /// The booking rush, round-robin over the instances, and the audit in the database: one table
 /// row's cells, and whether the audit passed.
 async fn measure_rush(bases: &[String], database: &str) -> (String, Result<(), String>) {
@@ -242,37 +291,31 @@ async fn measure_rush(bases: &[String], database: &str) -> (String, Result<(), S
         }
     }
     let bookings = env_number("BENCH_BOOKINGS", 6000) as u32;
-    let gate = Arc::new(Semaphore::new(64));
-    let started = Instant::now();
-    let mut handles = Vec::new();
+    // The requests are made before the clock starts; request i goes to connection i % 64, and
+    // connection c to instance c % instances (so request i to instance i % instances).
+    let mut per_connection: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); IN_FLIGHT];
     for i in 0..bookings {
-        let (mpp, slot) = targets[i as usize % targets.len()].clone();
+        let (mpp, slot) = &targets[i as usize % targets.len()];
         let body = serde_json::json!({
             "mpp": mpp, "counter": "dukcapil", "service": "ktp-baru", "slot_start": slot,
             "applicant": { "full_name": "Peserta Uji Beban", "nik": nik(i), "mobile": "081234567890" },
             "answers": { "syarat": { "choice": "usia-17" } }
         });
-        let (client, base, gate) = (client.clone(), bases[i as usize % bases.len()].clone(), gate.clone());
-        handles.push(tokio::spawn(async move {
-            let _permit = gate.acquire_owned().await.unwrap();
-            let sent = Instant::now();
-            let status = client
-                .post(format!("{base}/api/v1/bookings"))
-                .header("idempotency-key", format!("bench-{i}"))
-                .json(&body)
-                .send()
-                .await
-                .map(|r| r.status().as_u16())
-                .unwrap_or(0);
-            (status, sent.elapsed())
-        }));
+        per_connection[i as usize % IN_FLIGHT].push((format!("bench-{i}"), serde_json::to_vec(&body).unwrap()));
     }
+    let started = Instant::now();
+    let connections: Vec<_> = per_connection
+        .into_iter()
+        .enumerate()
+        .map(|(c, requests)| tokio::spawn(send_bookings(bases[c % bases.len()].clone(), requests)))
+        .collect();
     let mut statuses: BTreeMap<u16, u32> = BTreeMap::new();
     let mut latencies = Vec::new();
-    for handle in handles {
-        let (status, latency) = handle.await.unwrap();
-        *statuses.entry(status).or_default() += 1;
-        latencies.push(latency);
+    for connection in connections {
+        for (status, latency) in connection.await.unwrap() {
+            *statuses.entry(status).or_default() += 1;
+            latencies.push(latency);
+        }
     }
     let elapsed = started.elapsed();
     latencies.sort();

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyConnection;
 
 use super::place::{instant, parse_date, parse_instant, parse_key, Place};
-use super::{capacity, holds, BookingError, Engine, Refusal, Storage, StorageError};
+use super::{capacity, holds, BookingError, Refusal, Storage, StorageError};
 use crate::crypto::{constant_time_eq, hmac_base64url, random_bytes, sha256_hex};
 
 /// A booking to create.
@@ -167,11 +167,10 @@ impl Storage {
         now: DateTime<Utc>,
         document: impl Fn(&BookingCode) -> Booking + Sync,
     ) -> Result<Created, BookingError> {
-        let created = match self.engine {
-            Engine::Sqlite => {
-                super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document))
-            }
-            Engine::Postgres => self.create_booking_in_one_call(new, now, &document).await,
+        let created = match &self.booking_queue {
+            // PostgreSQL: with the other bookings arriving meanwhile, in one call (`booking_batch`).
+            Some(queue) => self.create_booking_in_batch(queue, new, now, &document).await,
+            None => super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document)),
         };
         match created {
             // A reused key was found by the booking's own lookup: nothing to look for again.

@@ -17,7 +17,7 @@
 //!
 //! Hashing and tokens are in `crate::crypto`.
 
-mod booking_call;
+mod booking_batch;
 pub mod bookings;
 pub mod calling;
 mod capacity;
@@ -59,6 +59,8 @@ pub enum StorageError {
     CreateFolder { path: String, source: std::io::Error },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    #[error("database error in a batch of bookings: {0}")]
+    Batch(String),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("a stored document could not be read back: {0}")]
@@ -166,6 +168,8 @@ pub struct Storage {
     /// Signs the booking proofs; derived from the secret (see [`secret`]).
     proof_signer: Arc<antrean_core::proof::ProofSigner>,
     clock: Arc<clock::Clock>,
+    /// On PostgreSQL, bookings are made in batches (see [`booking_batch`]); SQLite has none.
+    booking_queue: Option<booking_batch::BookingQueue>,
 }
 
 /// A write transaction: committed by [`WriteTx::finish`] on success, rolled back otherwise (also
@@ -240,7 +244,16 @@ impl Storage {
         let secret = Arc::new(secret::resolve(&pool, options.secret.as_ref()).await?);
         let proof_signer = Arc::new(secret.proof_signer()?);
         let clock = Arc::new(clock::Clock::measure(&pool, engine).await?);
-        Ok(Storage { pool, engine, write_lock: Arc::new(tokio::sync::Mutex::new(())), secret, proof_signer, clock })
+        let booking_queue = (engine == Engine::Postgres).then(|| booking_batch::BookingQueue::start(&pool));
+        Ok(Storage {
+            pool,
+            engine,
+            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            secret,
+            proof_signer,
+            clock,
+            booking_queue,
+        })
     }
 
     /// The deploy's proof-signing key (the same on every instance of one database).

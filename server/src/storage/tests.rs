@@ -259,14 +259,39 @@ fn released_migrations_are_never_edited() {
             "dcaa09fd95cc490eab6189dfdfd96fce2929a9628efe15bb3e1a905ef5523b7d",
         ),
         ("postgres/0001_schema.sql", "be45d468a6f5b7f00a8b3bf5c98379f291e033efb887f3c3c2bb4f3ea38c3d6a"),
+        (
+            "postgres/0006_create_bookings_in_batches.sql",
+            "fa5e4c8a6a86447b3d8b0b12461d041f75922b2ae177a85d30e141035c1bc503",
+        ),
     ] {
         let bytes = std::fs::read(folder.join(file)).unwrap();
         assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");
     }
 }
 
-/// PostgreSQL's one-call booking (`booking_call`) refuses a taken code by raising, so that the
-/// place it took is given back; the server then draws another code. Random codes never collide in
+/// One booking as PostgreSQL's batch function reads it (`booking_batch`), for the slot of
+/// `place(5, Some(5))`.
+fn batch_item(key: &str, code: &str, nik: &str) -> serde_json::Value {
+    serde_json::json!({
+        "key_hash": key, "request_hash": format!("request-{key}"), "code": code, "token_hash": "token",
+        "mpp": "mpp-lebak", "counter": "imigrasi", "service": "paspor-baru-dewasa",
+        "slot_start": instant(at(1, 0)), "local_date": "2026-12-02", "capacity": 5, "quota": 5,
+        "hold": null, "nik_hash": nik, "applicant": "{}", "answers": "{}", "document": "{}",
+        "now": "2026-12-02T00:00:00Z",
+    })
+}
+
+/// The outcomes of one call of PostgreSQL's batch function, by position.
+async fn call_batch(storage: &Storage, items: &[serde_json::Value]) -> Vec<(i64, String)> {
+    sqlx::query_as("SELECT item, outcome FROM antrean_create_bookings($1::json)")
+        .bind(serde_json::Value::from(items.to_vec()).to_string())
+        .fetch_all(&storage.pool)
+        .await
+        .unwrap()
+}
+
+/// PostgreSQL's batch of bookings (`booking_batch`) refuses a taken code, and the place that
+/// booking took is given back; the server then draws another code. Random codes never collide in
 /// a test, so the database function is called directly with a code that is taken.
 #[tokio::test]
 async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
@@ -276,22 +301,69 @@ async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
     }
     let slot = place(5, Some(5));
     let created = storage.create_booking(&new_booking(&slot, 1, None), at(0, 0), document).await.unwrap();
-    let call = |key: &'static str, nik: &'static str| {
-        sqlx::query(
-            "SELECT * FROM antrean_create_booking($1, 'request', $2, 'token', 'mpp-lebak', 'imigrasi',
-               'paspor-baru-dewasa', $3, '2026-12-02', 5, 5, NULL, $4, '{}', '{}', '{}', '2026-12-02T00:00:00Z')",
-        )
-        .bind(key)
-        .bind(created.booking.code.as_str().to_owned())
-        .bind(instant(slot.slot_start))
-        .bind(nik)
-    };
-    let error = call("key-other", "nik-other").execute(&storage.pool).await.unwrap_err();
-    let sqlx::Error::Database(db) = error else { panic!("{error}") };
-    assert_eq!(db.code().as_deref(), Some("AN003"), "{db}");
+    let taken = created.booking.code.as_str();
+    let outcomes = call_batch(&storage, &[batch_item("key-other", taken, "nik-other")]).await;
+    assert_eq!(outcomes, [(1, "code_taken".to_owned())]);
     let usage =
         storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
     assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (1, 1), "rolled back");
     let (keys,): (i64,) = sqlx::query_as("SELECT count(*) FROM idempotency").fetch_one(&storage.pool).await.unwrap();
     assert_eq!(keys, 1);
+}
+
+/// In one batch each booking stands alone: a refused one (its NIK already booked in the same
+/// batch, or the slot full) gives back what it took and the others are kept; a repeated key in
+/// the batch finds the first one's answer.
+#[tokio::test]
+async fn on_postgres_a_refusal_in_a_batch_undoes_only_its_own_booking() {
+    let (_dir, storage) = storage().await;
+    if storage.engine() != Engine::Postgres {
+        return;
+    }
+    let items = [
+        batch_item("key-1", "AAAA1111", "nik-1"),
+        batch_item("key-2", "AAAA2222", "nik-1"),
+        batch_item("key-1", "AAAA3333", "nik-1"),
+        batch_item("key-4", "AAAA4444", "nik-4"),
+        batch_item("key-5", "AAAA5555", "nik-5"),
+        batch_item("key-6", "AAAA6666", "nik-6"),
+        batch_item("key-7", "AAAA7777", "nik-7"),
+        batch_item("key-8", "AAAA8888", "nik-8"),
+    ];
+    let outcomes: Vec<String> = call_batch(&storage, &items).await.into_iter().map(|(_, outcome)| outcome).collect();
+    assert_eq!(
+        outcomes,
+        ["created", "duplicate_nik", "earlier", "created", "created", "created", "created", "slot_full"]
+    );
+    let slot = place(5, Some(5));
+    let usage =
+        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
+    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (5, 5));
+    let (bookings, keys): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM booking), (SELECT count(*) FROM idempotency)")
+            .fetch_one(&storage.pool)
+            .await
+            .unwrap();
+    assert_eq!((bookings, keys), (5, 5));
+}
+
+/// Bookings that arrive together on PostgreSQL go to the database in batches, and each gets its
+/// own answer: 40 at once for a slot of 30 give 30 bookings and 10 refusals, the quota kept.
+#[tokio::test]
+async fn bookings_made_together_each_get_their_own_answer() {
+    let (_dir, storage) = storage().await;
+    let slot = place(30, Some(35));
+    let bookings = (1..=40).map(|n| {
+        let (storage, slot) = (storage.clone(), slot.clone());
+        async move { storage.create_booking(&new_booking(&slot, n, None), at(0, 0), document).await }
+    });
+    let answers = futures_util::future::join_all(bookings).await;
+    let created: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let full = answers.iter().filter(|a| matches!(a, Err(BookingError::Refused(Refusal::SlotFull)))).count();
+    assert_eq!((created.len(), full), (30, 10), "{answers:?}");
+    let codes: std::collections::BTreeSet<_> = created.iter().map(|c| c.booking.code.as_str()).collect();
+    assert_eq!(codes.len(), 30, "every booking has its own code");
+    let usage =
+        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
+    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (30, 30));
 }
