@@ -31,12 +31,14 @@ async function everythingStored(page: Page): Promise<string> {
   });
 }
 
-async function bookOnTheKiosk(page: Page, nik: string) {
+/** Books the `slot`-th free slot of the first open day (the two tests that book run side by side
+ * on one server: each takes its own slot, so that neither finds the other's place taken). */
+async function bookOnTheKiosk(page: Page, nik: string, slot: number) {
   await page.goto('/?mode=kiosk&idle=5');
   await expect(page.locator('body')).toHaveClass(/kiosk/);
   await page.goto('/pesan/mpp-tomohon/dukcapil/ikd-aktivasi/hari');
   await page.locator('.notice--next a').click();
-  await page.locator('button.slot:enabled').first().click();
+  await page.locator('button.slot:enabled').nth(slot).click();
   await page.getByLabel('Nama lengkap').fill(NAME);
   await page.getByLabel('NIK').fill(nik);
   await page.getByLabel('Nomor ponsel').fill('0813 1111 2222');
@@ -52,7 +54,7 @@ test('left alone after booking, the kiosk forgets the citizen', async ({ page })
   test.setTimeout(90_000);
   const errors = failOnPageErrors(page);
   const nik = '7173015208850007';
-  const code = await bookOnTheKiosk(page, nik);
+  const code = await bookOnTheKiosk(page, nik, 0);
   const token = await page.evaluate((code) => {
     const bookings = JSON.parse(sessionStorage.getItem('antrean.bookings') ?? '{}').state;
     return bookings.find((b: { code: string }) => b.code === code).manage_token as string;
@@ -77,7 +79,7 @@ test('left alone after booking, the kiosk forgets the citizen', async ({ page })
 
 test('"Ya, lanjutkan" keeps the session; "Cetak tiket dan selesai" ends it', async ({ page }) => {
   test.setTimeout(90_000);
-  await bookOnTheKiosk(page, '7173015208850008');
+  await bookOnTheKiosk(page, '7173015208850008', 1);
   const dialog = page.getByRole('alertdialog', { name: 'Masih di sini?' });
   await expect(dialog).toBeVisible({ timeout: 15_000 });
   await dialog.getByRole('button', { name: 'Ya, lanjutkan' }).click();

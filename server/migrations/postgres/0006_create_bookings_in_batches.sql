@@ -3,16 +3,23 @@
 -- commit (storage/booking_batch.rs). Per booking, the steps are those of 0002's single call, in the
 -- same order; what a batch saves is the per-transaction work (the round trip, the snapshot and the
 -- commit's wait for the disk), which was half of PostgreSQL's CPU per booking (see the README's
--- "Throughput"). 0002's function is not called any more and is dropped.
+-- "Throughput"). 0002's function is not called by this version; it stays, so that instances of the
+-- version before keep booking while a rollout replaces them one at a time.
 --
 -- Each booking is its own subtransaction (the BEGIN … EXCEPTION block): a refusal gives back what
 -- that booking took and nothing else. The server caps a batch at 32 bookings, below the 64
 -- subtransactions PostgreSQL tracks per transaction without spilling to disk.
 --
 -- Locks: every slot's usage row of the batch is locked first, in key order, then every day's usage
--- row, in key order, before any booking is made. A single booking, a hold, a reschedule and a
--- cancellation lock one slot row, then one day row: every writer takes slot rows before day rows,
--- and two batches take each kind in the same order, so batches never wait on each other in a cycle.
+-- row, in key order, before any booking is made, so two batches never wait on each other's usage
+-- rows in a cycle. A cycle is still possible through what is locked later, or in another order: a
+-- booking waiting for another batch's booking of the same NIK or key (the unique indexes), a
+-- reschedule (new place, then old), a draw (its places in the order it gives them), a hold that
+-- replaces an older one. PostgreSQL breaks a cycle after deadlock_timeout by failing one statement:
+-- inside a booking's subtransaction that booking alone is given back and answered `try_again`, the
+-- rest of the batch goes on; in the locking step the whole call fails and the server sends every
+-- booking again. No lock is waited for longer than lock_timeout (3 s: a batch takes milliseconds),
+-- so a stuck writer delays an instance's bookings by seconds, not for ever.
 -- READ COMMITTED: each statement in the loop takes a fresh snapshot, so the conditional updates
 -- count every hold committed before the locks were granted.
 --
@@ -22,10 +29,9 @@
 --                  replays it, or refuses a key reused for another request;
 --   slot_full, day_full, duplicate_nik   refused, nothing kept;
 --   code_taken     the random code was taken: the server draws another and sends it again;
---   try_again      a twin request with the same key stored its answer first: sent again, it finds it.
-
-DROP FUNCTION antrean_create_booking(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT,
-                                     TEXT, TEXT, TEXT, TEXT, TEXT, TEXT);
+--   try_again      a twin request with the same key stored its answer first (sent again, it finds
+--                  it), or the booking was in a lock cycle or waited too long for a lock;
+--   failed:SQLSTATE  any other error of that booking alone (the others are kept).
 
 CREATE TYPE antrean_booking_request AS (
     key_hash     TEXT COLLATE "C",
@@ -51,12 +57,16 @@ CREATE TYPE antrean_booking_request AS (
 -- request's time by the database's clock, as every other write uses it).
 CREATE FUNCTION antrean_create_bookings(p_items JSON)
 RETURNS TABLE (item BIGINT, outcome TEXT, request_hash TEXT, booking_code TEXT, response TEXT)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE SET lock_timeout = '3s' AS $$
 DECLARE
-    items antrean_booking_request[] := ARRAY(SELECT json_populate_recordset(NULL::antrean_booking_request, p_items));
+    -- In the array's order: answers are matched to bookings by position.
+    items antrean_booking_request[] := ARRAY(
+        SELECT json_populate_record(NULL::antrean_booking_request, e.value)
+          FROM json_array_elements(p_items) WITH ORDINALITY AS e(value, position) ORDER BY e.position);
     r antrean_booking_request;
     own_hold TEXT;
     failed_constraint TEXT;
+    failed_state TEXT;
 BEGIN
     -- 1. Lock the usage rows: every slot's, then every day's, each in key order.
     INSERT INTO slot_usage (mpp_id, counter_id, slot_start, taken)
@@ -128,6 +138,10 @@ BEGIN
                 GET STACKED DIAGNOSTICS failed_constraint = CONSTRAINT_NAME;
                 outcome := CASE WHEN failed_constraint = 'booking_one_per_nik_service_day'
                                 THEN 'duplicate_nik' ELSE 'try_again' END;
+            WHEN deadlock_detected OR lock_not_available THEN outcome := 'try_again';
+            WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS failed_state = RETURNED_SQLSTATE;
+                outcome := 'failed:' || failed_state;
         END;
         RETURN NEXT;
     END LOOP;

@@ -84,8 +84,13 @@ impl Answer {
             ("day_full", _) => Answer::Refused(Refusal::DayFull),
             ("duplicate_nik", _) => Answer::Refused(Refusal::DuplicateNik),
             ("code_taken", _) => Answer::CodeTaken,
-            ("try_again", _) => Answer::TryAgain("a request with the same key was stored first".to_owned()),
-            (other, _) => Answer::Failed(format!("the database answered \"{other}\" for a booking")),
+            ("try_again", _) => {
+                Answer::TryAgain("a request with the same key was stored first, or a lock was in the way".to_owned())
+            }
+            (other, _) => match other.strip_prefix("failed:") {
+                Some(state) => Answer::Failed(format!("the database refused the booking (SQLSTATE {state})")),
+                None => Answer::Failed(format!("the database answered \"{other}\" for a booking")),
+            },
         }
     }
 
@@ -263,6 +268,10 @@ mod tests {
         assert_eq!(Answer::of_row("duplicate_nik", none()), Answer::Refused(Refusal::DuplicateNik));
         assert_eq!(Answer::of_row("code_taken", none()), Answer::CodeTaken);
         assert!(matches!(Answer::of_row("try_again", none()), Answer::TryAgain(_)));
+        assert_eq!(
+            Answer::of_row("failed:23503", none()),
+            Answer::Failed("the database refused the booking (SQLSTATE 23503)".to_owned())
+        );
         let earlier = (Some("r".to_owned()), Some("AB12".to_owned()), Some("{}".to_owned()));
         assert_eq!(
             Answer::of_row("earlier", earlier),
