@@ -12,10 +12,10 @@
 --
 -- Locks: every slot's usage row of the batch is locked first, in key order, then every day's usage
 -- row, in key order, before any booking is made, so two batches never wait on each other's usage
--- rows in a cycle. A cycle is still possible through what is locked later, or in another order: a
--- booking waiting for another batch's booking of the same NIK or key (the unique indexes), a
--- reschedule (new place, then old), a draw (its places in the order it gives them), a hold that
--- replaces an older one. PostgreSQL breaks a cycle after deadlock_timeout by failing one statement:
+-- rows in a cycle; a reschedule locks its two places' rows in the same order. A cycle is still
+-- possible through what is locked later, or in another order: a booking waiting for another
+-- batch's booking of the same NIK or key (the unique indexes), a draw (its places in the order it
+-- gives them), a hold that replaces an older one. PostgreSQL breaks a cycle after deadlock_timeout by failing one statement:
 -- inside a booking's subtransaction that booking alone is given back and answered `try_again`, the
 -- rest of the batch goes on; in the locking step the whole call fails and the server sends every
 -- booking again. No lock is waited for longer than lock_timeout (3 s: a batch takes milliseconds),

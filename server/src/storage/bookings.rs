@@ -349,6 +349,7 @@ impl Storage {
                 }
                 return Ok(());
             }
+            capacity::lock_for_move(conn, (&key, &old_slot, &old_date), to).await?;
             capacity::take(conn, to, &now_text, own_hold.as_deref()).await?;
             if let Some(id) = &own_hold {
                 holds::mark_used(conn, id).await?;

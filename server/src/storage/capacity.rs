@@ -62,14 +62,24 @@ async fn held_on_day(
 /// transaction: the first step of every change to the slot's capacity, so that concurrent writers
 /// (from any instance) take turns, and each counts the holds and bookings the others committed.
 async fn lock_slot(conn: &mut AnyConnection, place: &Place) -> Result<u32, sqlx::Error> {
+    lock_slot_row(conn, place.mpp(), place.counter(), &instant(place.slot_start)).await
+}
+
+/// [`lock_slot`] by the row's key.
+async fn lock_slot_row(
+    conn: &mut AnyConnection,
+    mpp: &str,
+    counter: &str,
+    slot_start: &str,
+) -> Result<u32, sqlx::Error> {
     let taken: i64 = sqlx::query_scalar(
         "INSERT INTO slot_usage (mpp_id, counter_id, slot_start, taken) VALUES ($1, $2, $3, 0)
          ON CONFLICT (mpp_id, counter_id, slot_start) DO UPDATE SET taken = slot_usage.taken
          RETURNING taken",
     )
-    .bind(place.mpp())
-    .bind(place.counter())
-    .bind(instant(place.slot_start))
+    .bind(mpp)
+    .bind(counter)
+    .bind(slot_start)
     .fetch_one(&mut *conn)
     .await?;
     Ok(count(taken))
@@ -78,18 +88,49 @@ async fn lock_slot(conn: &mut AnyConnection, place: &Place) -> Result<u32, sqlx:
 /// Places booked of the service's quota on the day, locking its usage row as [`lock_slot`] does.
 /// Taken after the slot's row, always in this order.
 async fn lock_day(conn: &mut AnyConnection, place: &Place) -> Result<u32, sqlx::Error> {
+    lock_day_row(conn, [place.mpp(), place.counter(), place.service(), &place.local_date.to_string()]).await
+}
+
+/// [`lock_day`] by the row's key: MPP, counter, service, local date.
+async fn lock_day_row(conn: &mut AnyConnection, [mpp, counter, service, date]: [&str; 4]) -> Result<u32, sqlx::Error> {
     let taken: i64 = sqlx::query_scalar(
         "INSERT INTO day_usage (mpp_id, counter_id, service_id, local_date, taken) VALUES ($1, $2, $3, $4, 0)
          ON CONFLICT (mpp_id, counter_id, service_id, local_date) DO UPDATE SET taken = day_usage.taken
          RETURNING taken",
     )
-    .bind(place.mpp())
-    .bind(place.counter())
-    .bind(place.service())
-    .bind(place.local_date.to_string())
+    .bind(mpp)
+    .bind(counter)
+    .bind(service)
+    .bind(date)
     .fetch_one(&mut *conn)
     .await?;
     Ok(count(taken))
+}
+
+/// Locks the usage rows of a booking's place and of the place it moves to, before the move takes
+/// the new one and gives back the old: both slots, then both days, each pair in key order (bytes,
+/// as the database's "C" collation). A batch of bookings on PostgreSQL locks its rows in the same
+/// order (migration 0006), so a reschedule and a batch never wait on each other in a cycle.
+pub(super) async fn lock_for_move(
+    conn: &mut AnyConnection,
+    (from, from_slot, from_date): (&PlaceKey, &str, &str),
+    to: &Place,
+) -> Result<(), sqlx::Error> {
+    let (to_slot, to_date) = (instant(to.slot_start), to.local_date.to_string());
+    let mut slots = [[from.mpp.as_str(), from.counter.as_str(), from_slot], [to.mpp(), to.counter(), to_slot.as_str()]];
+    slots.sort_unstable();
+    for [mpp, counter, slot_start] in slots {
+        lock_slot_row(conn, mpp, counter, slot_start).await?;
+    }
+    let mut days = [
+        [from.mpp.as_str(), from.counter.as_str(), from.service.as_str(), from_date],
+        [to.mpp(), to.counter(), to.service(), to_date.as_str()],
+    ];
+    days.sort_unstable();
+    for day in days {
+        lock_day_row(conn, day).await?;
+    }
+    Ok(())
 }
 
 /// Whether one more place is free in the slot and the day (booked and held places count as
