@@ -1,8 +1,13 @@
 //! Bookings on PostgreSQL, made in batches. A request hands its booking to this instance's
 //! queue; its worker takes every booking waiting (up to [`MAX_BATCH`]) and makes them in one
-//! call of the database function `antrean_create_bookings` (migrations/postgres/0006): one round
-//! trip, one transaction and one commit for the batch, each booking in a subtransaction of its own,
-//! so that one refusal gives back only what that booking took.
+//! call of the database function `antrean_make_bookings` (migrations/postgres/0007): one round
+//! trip, one transaction and one commit for the batch, and about a dozen statements whatever its
+//! size. The function decides each booking in turn on what it read, as a single booking would be
+//! decided, and writes what it decided: a refused booking is simply not written.
+//!
+//! What only the writes can find (a NIK, key or code that another instance wrote after the batch
+//! read, a foreign key, a lock cycle) fails the whole call; the worker then makes each booking of
+//! that batch alone, so one booking's error is that booking's alone.
 //!
 //! Nothing waits to fill a batch: the worker, when free, takes what is there, one booking when the
 //! server is quiet. Batches grow only when bookings arrive faster than the database commits them,
@@ -14,7 +19,6 @@ use std::fmt;
 use antrean_core::api::Booking;
 use antrean_core::booking_code::BookingCode;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -23,52 +27,95 @@ use super::place::instant;
 use super::{engine, BookingError, Refusal, Storage, StorageError};
 use crate::crypto::sha256_hex;
 
-/// At most this many bookings in one call: each is a subtransaction, and PostgreSQL keeps up to 64
-/// of a transaction's subtransactions in shared memory before it spills them to disk.
+/// At most this many bookings in one call, so that one batch holds its places' usage rows for a
+/// few milliseconds at most.
 const MAX_BATCH: usize = 32;
 
 /// Bookings waiting for a worker, at most; a request beyond waits to hand its booking over.
 const QUEUE_LENGTH: usize = 1024;
 
 /// The call; its rows are the bookings' answers, by position in the batch (from 1).
-const CREATE_BOOKINGS: &str = "SELECT item, outcome, request_hash, booking_code, response
-    FROM antrean_create_bookings($1::json)";
+const MAKE_BOOKINGS: &str = "SELECT item, outcome, request_hash, booking_code, response
+    FROM antrean_make_bookings($1)";
+
+/// Between two bookings of a batch (U+001E), and between two fields of a booking (U+001F).
+const BOOKING_SEPARATOR: char = '\u{1e}';
+const FIELD_SEPARATOR: char = '\u{1f}';
 
 /// One booking as the database function reads it (a `antrean_booking_request`).
-#[derive(Serialize)]
-struct Request<'a> {
-    key_hash: &'a str,
-    request_hash: &'a str,
-    code: &'a str,
-    token_hash: String,
-    mpp: &'a str,
-    counter: &'a str,
-    service: &'a str,
-    slot_start: String,
-    local_date: String,
-    capacity: i64,
-    quota: i64,
-    hold: Option<&'a str>,
-    nik_hash: &'a str,
-    applicant: &'a str,
-    answers: &'a str,
-    document: &'a str,
-    now: &'a str,
+pub(super) struct Request<'a> {
+    pub(super) key_hash: &'a str,
+    pub(super) request_hash: &'a str,
+    pub(super) code: &'a str,
+    pub(super) token_hash: &'a str,
+    pub(super) mpp: &'a str,
+    pub(super) counter: &'a str,
+    pub(super) service: &'a str,
+    pub(super) slot_start: &'a str,
+    pub(super) local_date: &'a str,
+    pub(super) capacity: i64,
+    pub(super) quota: i64,
+    pub(super) hold: Option<&'a str>,
+    pub(super) nik_hash: &'a str,
+    pub(super) applicant: &'a str,
+    pub(super) answers: &'a str,
+    pub(super) document: &'a str,
+    /// The request's time by the database's clock, as every other write uses it.
+    pub(super) now: &'a str,
+}
+
+impl Request<'_> {
+    /// The booking as one line of the function's input: its fields in the type's order, without
+    /// escaping, so a field that holds a separator is refused (JSON text never does: serde_json
+    /// escapes control characters; the rest are hashes, identifiers, numbers and times).
+    pub(super) fn line(&self) -> Result<String, StorageError> {
+        let (capacity, quota) = (self.capacity.to_string(), self.quota.to_string());
+        let fields = [
+            self.key_hash,
+            self.request_hash,
+            self.code,
+            self.token_hash,
+            self.mpp,
+            self.counter,
+            self.service,
+            self.slot_start,
+            self.local_date,
+            &capacity,
+            &quota,
+            self.hold.unwrap_or(""),
+            self.nik_hash,
+            self.applicant,
+            self.answers,
+            self.document,
+            self.now,
+        ];
+        let mut line = String::with_capacity(fields.iter().map(|field| field.len() + 1).sum());
+        for (i, field) in fields.into_iter().enumerate() {
+            if field.contains([BOOKING_SEPARATOR, FIELD_SEPARATOR]) {
+                return Err(StorageError::Batch(format!("field {} of a booking holds a control character", i + 1)));
+            }
+            if i > 0 {
+                line.push(FIELD_SEPARATOR);
+            }
+            line.push_str(field);
+        }
+        Ok(line)
+    }
 }
 
 /// What the database answered for one booking.
 #[derive(Debug, PartialEq, Eq)]
-enum Answer {
+pub(super) enum Answer {
     Created,
     /// The key's earlier answer: `(request hash, booking code, response)`.
     Earlier((String, String, String)),
     Refused(Refusal),
     /// The random code was taken: draw another.
     CodeTaken,
-    /// A concurrent writer got in the way (a deadlock, or a twin request that stored the key's
-    /// answer first): send again, and the key's answer, if any, is found.
+    /// A concurrent writer got in the way (a lock cycle, or a twin request that stored the key's
+    /// answer or booked the NIK first): send again, and what it stored is found.
     TryAgain(String),
-    /// The batch failed for a reason that another try would not change.
+    /// The booking failed for a reason that another try would not change.
     Failed(String),
 }
 
@@ -84,29 +131,31 @@ impl Answer {
             ("day_full", _) => Answer::Refused(Refusal::DayFull),
             ("duplicate_nik", _) => Answer::Refused(Refusal::DuplicateNik),
             ("code_taken", _) => Answer::CodeTaken,
-            ("try_again", _) => {
-                Answer::TryAgain("a request with the same key was stored first, or a lock was in the way".to_owned())
-            }
-            (other, _) => match other.strip_prefix("failed:") {
-                Some(state) => Answer::Failed(format!("the database refused the booking (SQLSTATE {state})")),
-                None => Answer::Failed(format!("the database answered \"{other}\" for a booking")),
-            },
+            (other, _) => Answer::Failed(format!("the database answered \"{other}\" for a booking")),
         }
     }
 
-    /// Every booking's answer when the whole call failed.
+    /// The answer of a booking whose call failed.
     fn of_error(error: &sqlx::Error) -> Answer {
+        let reason = match error {
+            sqlx::Error::Database(database) => match database.code() {
+                Some(state) => format!("{error} (SQLSTATE {state})"),
+                None => error.to_string(),
+            },
+            _ => error.to_string(),
+        };
         if engine::retryable(error) {
-            Answer::TryAgain(error.to_string())
+            Answer::TryAgain(reason)
         } else {
-            Answer::Failed(error.to_string())
+            Answer::Failed(reason)
         }
     }
 }
 
-/// A booking handed to the worker: its request as a JSON object, and where its answer goes.
+/// A booking handed to the worker: its request as a line of the function's input, and where its
+/// answer goes.
 struct Job {
-    request: String,
+    line: String,
     answer: oneshot::Sender<Answer>,
 }
 
@@ -137,9 +186,9 @@ impl BookingQueue {
     }
 
     /// Hands one booking to the worker and waits for its answer.
-    async fn submit(&self, request: String) -> Answer {
+    async fn submit(&self, line: String) -> Answer {
         let (answer, answered) = oneshot::channel();
-        if self.jobs.send(Job { request, answer }).await.is_err() {
+        if self.jobs.send(Job { line, answer }).await.is_err() {
             return Answer::Failed("the server is stopping".to_owned());
         }
         answered.await.unwrap_or_else(|_| Answer::Failed("the booking's batch was abandoned".to_owned()))
@@ -164,43 +213,48 @@ async fn work(pool: AnyPool, mut waiting: mpsc::Receiver<Job>) {
             }
             return;
         }
-        make(&pool, batch).await;
+        let lines: Vec<&str> = batch.iter().map(|job| job.line.as_str()).collect();
+        let answers = make(&pool, &lines).await;
+        for (job, answer) in batch.into_iter().zip(answers) {
+            let _ = job.answer.send(answer);
+        }
     }
 }
 
-/// One call for the batch; each booking's answer to its request.
-async fn make(pool: &AnyPool, batch: Vec<Job>) {
-    let mut items = String::with_capacity(batch.iter().map(|job| job.request.len() + 1).sum::<usize>() + 2);
-    items.push('[');
-    for (i, job) in batch.iter().enumerate() {
-        if i > 0 {
-            items.push(',');
-        }
-        items.push_str(&job.request);
-    }
-    items.push(']');
-    type Row = (i64, String, Option<String>, Option<String>, Option<String>);
-    let rows: Result<Vec<Row>, sqlx::Error> = sqlx::query_as(CREATE_BOOKINGS).bind(items).fetch_all(pool).await;
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(error) => {
-            for job in batch {
-                let _ = job.answer.send(Answer::of_error(&error));
+/// Each booking's answer, by position: the batch in one call; when that call fails for a reason
+/// the database gives, each booking alone, so that the error is only that booking's.
+pub(super) async fn make(pool: &AnyPool, lines: &[&str]) -> Vec<Answer> {
+    match call(pool, lines).await {
+        Ok(answers) => answers,
+        Err(sqlx::Error::Database(_)) if lines.len() > 1 => {
+            let mut answers = Vec::with_capacity(lines.len());
+            for line in lines {
+                answers.extend(
+                    call(pool, std::slice::from_ref(line)).await.unwrap_or_else(|error| vec![Answer::of_error(&error)]),
+                );
             }
-            return;
+            answers
         }
-    };
-    let mut answers: Vec<Option<Answer>> = batch.iter().map(|_| None).collect();
+        Err(error) => lines.iter().map(|_| Answer::of_error(&error)).collect(),
+    }
+}
+
+/// One call of the function for `lines`: an answer for each, by position.
+async fn call(pool: &AnyPool, lines: &[&str]) -> Result<Vec<Answer>, sqlx::Error> {
+    let separator = BOOKING_SEPARATOR.to_string();
+    type Row = (i64, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(MAKE_BOOKINGS).bind(lines.join(&separator)).fetch_all(pool).await?;
+    let mut answers: Vec<Option<Answer>> = lines.iter().map(|_| None).collect();
     for (item, outcome, request_hash, code, response) in rows {
         let slot = usize::try_from(item).ok().and_then(|i| i.checked_sub(1)).and_then(|i| answers.get_mut(i));
         if let Some(slot) = slot {
             *slot = Some(Answer::of_row(&outcome, (request_hash, code, response)));
         }
     }
-    for (job, answer) in batch.into_iter().zip(answers) {
-        let answer = answer.unwrap_or_else(|| Answer::Failed("the database gave no answer for a booking".to_owned()));
-        let _ = job.answer.send(answer);
-    }
+    Ok(answers
+        .into_iter()
+        .map(|answer| answer.unwrap_or_else(|| Answer::Failed("the database gave no answer for a booking".to_owned())))
+        .collect())
 }
 
 impl Storage {
@@ -219,16 +273,18 @@ impl Storage {
         let mut attempt = 1u32;
         loop {
             let drawn = self.draw(new, document)?;
-            let request = serde_json::to_string(&Request {
+            let token_hash = sha256_hex(drawn.token.as_bytes());
+            let (slot_start, local_date) = (instant(place.slot_start), place.local_date.to_string());
+            let line = Request {
                 key_hash: &new.key_hash,
                 request_hash: &new.request_hash,
                 code: drawn.booking.code.as_str(),
-                token_hash: sha256_hex(drawn.token.as_bytes()),
+                token_hash: &token_hash,
                 mpp: place.mpp(),
                 counter: place.counter(),
                 service: place.service(),
-                slot_start: instant(place.slot_start),
-                local_date: place.local_date.to_string(),
+                slot_start: &slot_start,
+                local_date: &local_date,
                 capacity: i64::from(place.limits.capacity),
                 quota: place.limits.daily_quota.map_or(i64::MAX, i64::from),
                 hold: new.hold.as_deref(),
@@ -237,8 +293,9 @@ impl Storage {
                 answers: &new.answers_json,
                 document: &drawn.stored,
                 now: &now,
-            })?;
-            match queue.submit(request).await {
+            }
+            .line()?;
+            match queue.submit(line).await {
                 Answer::Created => return Ok(drawn.created()),
                 Answer::Earlier(earlier) => return self.replay(new, earlier),
                 Answer::Refused(refusal) => return Err(refusal.into()),
@@ -267,11 +324,6 @@ mod tests {
         assert_eq!(Answer::of_row("day_full", none()), Answer::Refused(Refusal::DayFull));
         assert_eq!(Answer::of_row("duplicate_nik", none()), Answer::Refused(Refusal::DuplicateNik));
         assert_eq!(Answer::of_row("code_taken", none()), Answer::CodeTaken);
-        assert!(matches!(Answer::of_row("try_again", none()), Answer::TryAgain(_)));
-        assert_eq!(
-            Answer::of_row("failed:23503", none()),
-            Answer::Failed("the database refused the booking (SQLSTATE 23503)".to_owned())
-        );
         let earlier = (Some("r".to_owned()), Some("AB12".to_owned()), Some("{}".to_owned()));
         assert_eq!(
             Answer::of_row("earlier", earlier),
@@ -281,5 +333,51 @@ mod tests {
         // the booking instead of guessing.
         assert!(matches!(Answer::of_row("earlier", none()), Answer::Failed(_)));
         assert!(matches!(Answer::of_row("booked", none()), Answer::Failed(_)));
+        assert!(matches!(Answer::of_row("try_again", none()), Answer::Failed(_)));
+    }
+
+    fn request<'a>(applicant: &'a str, hold: Option<&'a str>) -> Request<'a> {
+        Request {
+            key_hash: "key",
+            request_hash: "request",
+            code: "AB12CD34",
+            token_hash: "token",
+            mpp: "mpp-lebak",
+            counter: "imigrasi",
+            service: "paspor-baru-dewasa",
+            slot_start: "2026-12-02T01:00:00Z",
+            local_date: "2026-12-02",
+            capacity: 5,
+            quota: i64::MAX,
+            hold,
+            nik_hash: "nik",
+            applicant,
+            answers: "{}",
+            document: "{\"code\":\"AB12CD34\"}",
+            now: "2026-12-02T00:00:00Z",
+        }
+    }
+
+    #[test]
+    fn a_booking_is_one_line_of_its_seventeen_fields_unescaped() {
+        let line = request(r#"{"full_name":"Siti \"Ani\""}"#, None).line().unwrap();
+        let fields: Vec<&str> = line.split(FIELD_SEPARATOR).collect();
+        assert_eq!(fields.len(), 17);
+        assert_eq!(fields[9..12], ["5", "9223372036854775807", ""], "capacity, quota, no hold");
+        assert_eq!(fields[13], r#"{"full_name":"Siti \"Ani\""}"#, "JSON as it is");
+        assert_eq!(fields[15], r#"{"code":"AB12CD34"}"#);
+        let held = request("{}", Some("hold-1")).line().unwrap();
+        assert_eq!(held.split(FIELD_SEPARATOR).nth(11), Some("hold-1"));
+    }
+
+    #[test]
+    fn a_field_that_holds_a_separator_is_refused() {
+        for text in ["a\u{1e}b", "a\u{1f}b"] {
+            let error = request(text, None).line().unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                StorageError::Batch("field 14 of a booking holds a control character".to_owned()).to_string()
+            );
+        }
     }
 }

@@ -263,6 +263,7 @@ fn released_migrations_are_never_edited() {
             "postgres/0006_create_bookings_in_batches.sql",
             "6b4fb70572a5d769a8c1d3ee5702c23dfd68eb45e89395960e1e7fa3aa4cd9eb",
         ),
+        ("postgres/0007_make_bookings_as_sets.sql", "bc0bc7e015b655697b8147b6d12eeefd96c7f9db8587ac1ecc020ef41fb460eb"),
     ] {
         let bytes = std::fs::read(folder.join(file)).unwrap();
         assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");
@@ -270,24 +271,40 @@ fn released_migrations_are_never_edited() {
 }
 
 /// One booking as PostgreSQL's batch function reads it (`booking_batch`), for the slot of
-/// `place(5, Some(5))`.
-fn batch_item(key: &str, code: &str, nik: &str) -> serde_json::Value {
-    serde_json::json!({
-        "key_hash": key, "request_hash": format!("request-{key}"), "code": code, "token_hash": "token",
-        "mpp": "mpp-lebak", "counter": "imigrasi", "service": "paspor-baru-dewasa",
-        "slot_start": instant(at(1, 0)), "local_date": "2026-12-02", "capacity": 5, "quota": 5,
-        "hold": null, "nik_hash": nik, "applicant": "{}", "answers": "{}", "document": "{}",
-        "now": "2026-12-02T00:00:00Z",
-    })
+/// `place(5, Some(5))`, at an MPP the directory has or not.
+fn batch_line_at(mpp: &str, key: &str, code: &str, nik: &str) -> String {
+    let (request_hash, slot_start) = (format!("request-{key}"), instant(at(1, 0)));
+    booking_batch::Request {
+        key_hash: key,
+        request_hash: &request_hash,
+        code,
+        token_hash: "token",
+        mpp,
+        counter: "imigrasi",
+        service: "paspor-baru-dewasa",
+        slot_start: &slot_start,
+        local_date: "2026-12-02",
+        capacity: 5,
+        quota: 5,
+        hold: None,
+        nik_hash: nik,
+        applicant: "{}",
+        answers: "{}",
+        document: "{}",
+        now: "2026-12-02T00:00:00Z",
+    }
+    .line()
+    .unwrap()
 }
 
-/// The outcomes of one call of PostgreSQL's batch function, by position.
-async fn call_batch(storage: &Storage, items: &[serde_json::Value]) -> Vec<(i64, String)> {
-    sqlx::query_as("SELECT item, outcome FROM antrean_create_bookings($1::json)")
-        .bind(serde_json::Value::from(items.to_vec()).to_string())
-        .fetch_all(&storage.pool)
-        .await
-        .unwrap()
+fn batch_line(key: &str, code: &str, nik: &str) -> String {
+    batch_line_at("mpp-lebak", key, code, nik)
+}
+
+/// The answers to one call of PostgreSQL's batch of bookings (a failed call: each booking alone).
+async fn call_batch(storage: &Storage, lines: &[String]) -> Vec<booking_batch::Answer> {
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    booking_batch::make(&storage.pool, &lines).await
 }
 
 /// PostgreSQL's batch of bookings (`booking_batch`) refuses a taken code, and the place that
@@ -302,8 +319,8 @@ async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
     let slot = place(5, Some(5));
     let created = storage.create_booking(&new_booking(&slot, 1, None), at(0, 0), document).await.unwrap();
     let taken = created.booking.code.as_str();
-    let outcomes = call_batch(&storage, &[batch_item("key-other", taken, "nik-other")]).await;
-    assert_eq!(outcomes, [(1, "code_taken".to_owned())]);
+    let answers = call_batch(&storage, &[batch_line("key-other", taken, "nik-other")]).await;
+    assert_eq!(answers, [booking_batch::Answer::CodeTaken]);
     let usage =
         storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
     assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (1, 1), "rolled back");
@@ -311,9 +328,9 @@ async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
     assert_eq!(keys, 1);
 }
 
-/// In one batch each booking stands alone: a refused one (its NIK already booked in the same
-/// batch, or the slot full) gives back what it took and the others are kept; a repeated key in
-/// the batch finds the first one's answer.
+/// In one batch each booking stands alone: a refused one (its NIK or its code already booked in
+/// the same batch, or the slot full) takes nothing and the others are kept; a repeated key in the
+/// batch finds the first one's answer.
 #[tokio::test]
 async fn on_postgres_a_refusal_in_a_batch_undoes_only_its_own_booking() {
     let (_dir, storage) = storage().await;
@@ -321,19 +338,33 @@ async fn on_postgres_a_refusal_in_a_batch_undoes_only_its_own_booking() {
         return;
     }
     let items = [
-        batch_item("key-1", "AAAA1111", "nik-1"),
-        batch_item("key-2", "AAAA2222", "nik-1"),
-        batch_item("key-1", "AAAA3333", "nik-1"),
-        batch_item("key-4", "AAAA4444", "nik-4"),
-        batch_item("key-5", "AAAA5555", "nik-5"),
-        batch_item("key-6", "AAAA6666", "nik-6"),
-        batch_item("key-7", "AAAA7777", "nik-7"),
-        batch_item("key-8", "AAAA8888", "nik-8"),
+        batch_line("key-1", "AAAA1111", "nik-1"),
+        batch_line("key-2", "AAAA2222", "nik-1"),
+        batch_line("key-1", "AAAA3333", "nik-1"),
+        batch_line("key-4", "AAAA4444", "nik-4"),
+        batch_line("key-5", "AAAA5555", "nik-5"),
+        batch_line("key-6", "AAAA6666", "nik-6"),
+        batch_line("key-8", "AAAA4444", "nik-8"),
+        batch_line("key-7", "AAAA7777", "nik-7"),
+        batch_line("key-9", "AAAA9999", "nik-9"),
+        batch_line("key-10", "AAAA1010", "nik-10"),
     ];
-    let outcomes: Vec<String> = call_batch(&storage, &items).await.into_iter().map(|(_, outcome)| outcome).collect();
+    use booking_batch::Answer::{CodeTaken, Created, Earlier, Refused};
+    let earlier = Earlier(("request-key-1".to_owned(), "AAAA1111".to_owned(), "{}".to_owned()));
     assert_eq!(
-        outcomes,
-        ["created", "duplicate_nik", "earlier", "created", "created", "created", "created", "slot_full"]
+        call_batch(&storage, &items).await,
+        [
+            Created,
+            Refused(Refusal::DuplicateNik),
+            earlier,
+            Created,
+            Created,
+            Created,
+            CodeTaken,
+            Created,
+            Refused(Refusal::SlotFull),
+            Refused(Refusal::SlotFull),
+        ]
     );
     let slot = place(5, Some(5));
     let usage =
@@ -356,11 +387,16 @@ async fn on_postgres_an_error_of_one_booking_leaves_its_batch_alone() {
     if storage.engine() != Engine::Postgres {
         return;
     }
-    let mut stray = batch_item("key-2", "BBBB2222", "nik-2");
-    stray["mpp"] = "mpp-that-is-not".into();
-    let items = [batch_item("key-1", "BBBB1111", "nik-1"), stray, batch_item("key-3", "BBBB3333", "nik-3")];
-    let outcomes: Vec<String> = call_batch(&storage, &items).await.into_iter().map(|(_, outcome)| outcome).collect();
-    assert_eq!(outcomes, ["created", "failed:23503", "created"]);
+    let stray = batch_line_at("mpp-that-is-not", "key-2", "BBBB2222", "nik-2");
+    let items = [batch_line("key-1", "BBBB1111", "nik-1"), stray, batch_line("key-3", "BBBB3333", "nik-3")];
+    let answers = call_batch(&storage, &items).await;
+    assert_eq!(answers[0], booking_batch::Answer::Created);
+    assert!(
+        matches!(&answers[1], booking_batch::Answer::Failed(reason) if reason.contains("SQLSTATE 23503")),
+        "{:?}",
+        answers[1]
+    );
+    assert_eq!(answers[2], booking_batch::Answer::Created);
     let (bookings,): (i64,) = sqlx::query_as("SELECT count(*) FROM booking").fetch_one(&storage.pool).await.unwrap();
     assert_eq!(bookings, 2);
 }
