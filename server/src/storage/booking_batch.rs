@@ -12,19 +12,21 @@
 //! Nothing waits to fill a batch: the worker, when free, takes what is there, one booking when the
 //! server is quiet. Batches grow only when bookings arrive faster than the database commits them,
 //! which is when the per-transaction work (half of PostgreSQL's CPU for a single booking) matters.
-//! SQLite, in-process with one writer, keeps its transaction per booking.
+//! On SQLite the same queue feeds a writer that commits its bookings in groups (`booking_group`).
 
 use std::fmt;
+use std::sync::Arc;
 
 use antrean_core::api::Booking;
 use antrean_core::booking_code::BookingCode;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::bookings::{Created, NewBooking};
+use super::engine::Engine;
 use super::place::instant;
-use super::{engine, BookingError, Refusal, Storage, StorageError};
+use super::{booking_group, engine, BookingError, Refusal, Storage, StorageError};
 use crate::crypto::sha256_hex;
 
 /// At most this many bookings in one call, so that one batch holds its places' usage rows for a
@@ -136,7 +138,7 @@ impl Answer {
     }
 
     /// The answer of a booking whose call failed.
-    fn of_error(error: &sqlx::Error) -> Answer {
+    pub(super) fn of_error(error: &sqlx::Error) -> Answer {
         let reason = match error {
             sqlx::Error::Database(database) => match database.code() {
                 Some(state) => format!("{error} (SQLSTATE {state})"),
@@ -152,14 +154,52 @@ impl Answer {
     }
 }
 
-/// A booking handed to the worker: its request as a line of the function's input, and where its
-/// answer goes.
-struct Job {
-    line: String,
-    answer: oneshot::Sender<Answer>,
+/// A booking ready to be made: its request, its drawn code with its manage token, the document to
+/// store and the request's time (by the database's clock).
+pub(super) struct Pending {
+    pub(super) new: NewBooking,
+    pub(super) code: BookingCode,
+    pub(super) token: String,
+    pub(super) stored: String,
+    pub(super) now: String,
 }
 
-/// This instance's queue of bookings for PostgreSQL, and its worker.
+impl Pending {
+    /// The booking as a line of the PostgreSQL function's input.
+    fn line(&self) -> Result<String, StorageError> {
+        let (new, place) = (&self.new, &self.new.place);
+        let token_hash = sha256_hex(self.token.as_bytes());
+        let (slot_start, local_date) = (instant(place.slot_start), place.local_date.to_string());
+        Request {
+            key_hash: &new.key_hash,
+            request_hash: &new.request_hash,
+            code: self.code.as_str(),
+            token_hash: &token_hash,
+            mpp: place.mpp(),
+            counter: place.counter(),
+            service: place.service(),
+            slot_start: &slot_start,
+            local_date: &local_date,
+            capacity: i64::from(place.limits.capacity),
+            quota: place.limits.daily_quota.map_or(i64::MAX, i64::from),
+            hold: new.hold.as_deref(),
+            nik_hash: &new.nik_hash,
+            applicant: &new.applicant_json,
+            answers: &new.answers_json,
+            document: &self.stored,
+            now: &self.now,
+        }
+        .line()
+    }
+}
+
+/// A booking handed to the worker, and where its answer goes.
+pub(super) struct Job {
+    pub(super) pending: Pending,
+    pub(super) answer: oneshot::Sender<Answer>,
+}
+
+/// This instance's queue of bookings, and its worker: batches on PostgreSQL, groups on SQLite.
 ///
 /// One worker: its batches are as large as the bookings waiting allow, and each batch is a
 /// transaction. Two workers, each for half of the days (so that their batches never wait on each
@@ -177,45 +217,69 @@ impl fmt::Debug for BookingQueue {
 }
 
 impl BookingQueue {
-    /// Starts the worker on `pool`. It stops when the last clone of the queue is dropped, or the
-    /// pool is closed.
-    pub(super) fn start(pool: &AnyPool) -> BookingQueue {
+    /// Starts the worker on `pool` (on SQLite, writing behind `write_lock`, the process's one
+    /// writer). It stops when the last clone of the queue is dropped, or the pool is closed.
+    pub(super) fn start(pool: &AnyPool, engine: Engine, write_lock: Arc<Mutex<()>>) -> BookingQueue {
         let (jobs, waiting) = mpsc::channel(QUEUE_LENGTH);
-        tokio::spawn(work(pool.clone(), waiting));
+        match engine {
+            Engine::Postgres => tokio::spawn(work(pool.clone(), waiting)),
+            Engine::Sqlite => tokio::spawn(booking_group::work(pool.clone(), write_lock, waiting)),
+        };
         BookingQueue { jobs }
     }
 
     /// Hands one booking to the worker and waits for its answer.
-    async fn submit(&self, line: String) -> Answer {
+    async fn submit(&self, pending: Pending) -> Answer {
         let (answer, answered) = oneshot::channel();
-        if self.jobs.send(Job { line, answer }).await.is_err() {
+        if self.jobs.send(Job { pending, answer }).await.is_err() {
             return Answer::Failed("the server is stopping".to_owned());
         }
         answered.await.unwrap_or_else(|_| Answer::Failed("the booking's batch was abandoned".to_owned()))
     }
 }
 
-/// The worker: takes every booking waiting (the first one awaited, the rest as they
-/// are), makes them in one call, hands out the answers, and again.
-async fn work(pool: AnyPool, mut waiting: mpsc::Receiver<Job>) {
-    while let Some(first) = waiting.recv().await {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match waiting.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
+/// The next bookings to make together: the first one awaited, then every one waiting, up to
+/// `max`. `None` when the queue is closed.
+pub(super) async fn next_batch(waiting: &mut mpsc::Receiver<Job>, max: usize) -> Option<Vec<Job>> {
+    let first = waiting.recv().await?;
+    let mut batch = Vec::with_capacity(max);
+    batch.push(first);
+    while batch.len() < max {
+        match waiting.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
         }
+    }
+    Some(batch)
+}
+
+/// The worker: takes every booking waiting, makes them in one call, hands out the answers, and
+/// again.
+async fn work(pool: AnyPool, mut waiting: mpsc::Receiver<Job>) {
+    while let Some(batch) = next_batch(&mut waiting, MAX_BATCH).await {
         if pool.is_closed() {
             for job in batch {
                 let _ = job.answer.send(Answer::Failed("the database pool is closed".to_owned()));
             }
             return;
         }
-        let lines: Vec<&str> = batch.iter().map(|job| job.line.as_str()).collect();
+        // A booking that cannot be written as a line is answered at once; the rest make the batch.
+        let mut lines = Vec::with_capacity(batch.len());
+        let mut jobs = Vec::with_capacity(batch.len());
+        for job in batch {
+            match job.pending.line() {
+                Ok(line) => {
+                    lines.push(line);
+                    jobs.push(job);
+                }
+                Err(error) => {
+                    let _ = job.answer.send(Answer::Failed(error.to_string()));
+                }
+            }
+        }
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         let answers = make(&pool, &lines).await;
-        for (job, answer) in batch.into_iter().zip(answers) {
+        for (job, answer) in jobs.into_iter().zip(answers) {
             let _ = job.answer.send(answer);
         }
     }
@@ -269,33 +333,17 @@ impl Storage {
         document: &(dyn Fn(&BookingCode) -> Booking + Sync),
     ) -> Result<Created, BookingError> {
         let now = instant(now);
-        let place = &new.place;
         let mut attempt = 1u32;
         loop {
-            let drawn = self.draw(new, document)?;
-            let token_hash = sha256_hex(drawn.token.as_bytes());
-            let (slot_start, local_date) = (instant(place.slot_start), place.local_date.to_string());
-            let line = Request {
-                key_hash: &new.key_hash,
-                request_hash: &new.request_hash,
-                code: drawn.booking.code.as_str(),
-                token_hash: &token_hash,
-                mpp: place.mpp(),
-                counter: place.counter(),
-                service: place.service(),
-                slot_start: &slot_start,
-                local_date: &local_date,
-                capacity: i64::from(place.limits.capacity),
-                quota: place.limits.daily_quota.map_or(i64::MAX, i64::from),
-                hold: new.hold.as_deref(),
-                nik_hash: &new.nik_hash,
-                applicant: &new.applicant_json,
-                answers: &new.answers_json,
-                document: &drawn.stored,
-                now: &now,
-            }
-            .line()?;
-            match queue.submit(line).await {
+            let mut drawn = self.draw(new, document)?;
+            let pending = Pending {
+                new: new.clone(),
+                code: drawn.booking.code.clone(),
+                token: drawn.token.clone(),
+                stored: std::mem::take(&mut drawn.stored),
+                now: now.clone(),
+            };
+            match queue.submit(pending).await {
                 Answer::Created => return Ok(drawn.created()),
                 Answer::Earlier(earlier) => return self.replay(new, earlier),
                 Answer::Refused(refusal) => return Err(refusal.into()),

@@ -115,7 +115,7 @@ async fn active_place(
 
 /// Inserts a new booking; `false` if its code is taken. A second active booking of the NIK for
 /// the service on the day is refused by the database's unique index.
-async fn insert_booking(
+pub(super) async fn insert_booking(
     conn: &mut AnyConnection,
     new: &NewBooking,
     code: &BookingCode,
@@ -151,6 +151,20 @@ async fn insert_booking(
     }
 }
 
+/// The earlier answer `(request hash, booking code, response)` stored for the request's key.
+pub(super) async fn earlier_answer<'c, E>(
+    executor: E,
+    new: &NewBooking,
+) -> Result<Option<(String, String, String)>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = $1")
+        .bind(&new.key_hash)
+        .fetch_optional(executor)
+        .await
+}
+
 impl Storage {
     /// Creates a booking, or replays the answer to an earlier request with the same key.
     /// `document` builds the API answer for a code (without the token).
@@ -167,12 +181,9 @@ impl Storage {
         now: DateTime<Utc>,
         document: impl Fn(&BookingCode) -> Booking + Sync,
     ) -> Result<Created, BookingError> {
-        let created = match &self.booking_queue {
-            // PostgreSQL: with the other bookings arriving meanwhile, in one call (`booking_batch`).
-            Some(queue) => self.create_booking_in_batch(queue, new, now, &document).await,
-            None => super::in_write_transaction!(self, |conn| self.create_booking_in(conn, new, now, &document)),
-        };
-        match created {
+        // With the other bookings arriving meanwhile: in one call on PostgreSQL (`booking_batch`),
+        // in one transaction on SQLite (`booking_group`).
+        match self.create_booking_in_batch(&self.booking_queue, new, now, &document).await {
             // A reused key was found by the booking's own lookup: nothing to look for again.
             Err(BookingError::Refused(refusal)) if !matches!(refusal, Refusal::KeyReused) => {
                 match self.earlier_answer(&self.pool, new).await? {
@@ -190,12 +201,7 @@ impl Storage {
     where
         E: sqlx::Executor<'c, Database = sqlx::Any>,
     {
-        let earlier: Option<(String, String, String)> =
-            sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = $1")
-                .bind(&new.key_hash)
-                .fetch_optional(executor)
-                .await?;
-        let Some(earlier) = earlier else { return Ok(None) };
+        let Some(earlier) = earlier_answer(executor, new).await? else { return Ok(None) };
         self.replay(new, earlier).map(Some)
     }
 

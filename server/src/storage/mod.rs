@@ -18,6 +18,7 @@
 //! Hashing and tokens are in `crate::crypto`.
 
 mod booking_batch;
+mod booking_group;
 pub mod bookings;
 pub mod calling;
 mod capacity;
@@ -168,8 +169,9 @@ pub struct Storage {
     /// Signs the booking proofs; derived from the secret (see [`secret`]).
     proof_signer: Arc<antrean_core::proof::ProofSigner>,
     clock: Arc<clock::Clock>,
-    /// On PostgreSQL, bookings are made in batches (see [`booking_batch`]); SQLite has none.
-    booking_queue: Option<booking_batch::BookingQueue>,
+    /// Bookings are made in batches on PostgreSQL (see [`booking_batch`]), committed in groups on
+    /// SQLite (see [`booking_group`]).
+    booking_queue: booking_batch::BookingQueue,
 }
 
 /// A write transaction: committed by [`WriteTx::finish`] on success, rolled back otherwise (also
@@ -244,16 +246,9 @@ impl Storage {
         let secret = Arc::new(secret::resolve(&pool, options.secret.as_ref()).await?);
         let proof_signer = Arc::new(secret.proof_signer()?);
         let clock = Arc::new(clock::Clock::measure(&pool, engine).await?);
-        let booking_queue = (engine == Engine::Postgres).then(|| booking_batch::BookingQueue::start(&pool));
-        Ok(Storage {
-            pool,
-            engine,
-            write_lock: Arc::new(tokio::sync::Mutex::new(())),
-            secret,
-            proof_signer,
-            clock,
-            booking_queue,
-        })
+        let write_lock = Arc::new(tokio::sync::Mutex::new(()));
+        let booking_queue = booking_batch::BookingQueue::start(&pool, engine, Arc::clone(&write_lock));
+        Ok(Storage { pool, engine, write_lock, secret, proof_signer, clock, booking_queue })
     }
 
     /// The deploy's proof-signing key (the same on every instance of one database).
@@ -342,6 +337,8 @@ fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+#[cfg(test)]
+mod batch_tests;
 #[cfg(test)]
 mod tests;
 

@@ -8,11 +8,10 @@ use antrean_core::place::PlaceKey;
 use antrean_core::text::Text;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use super::place::instant;
 use super::*;
 use crate::crypto::sha256_hex;
 
-async fn storage() -> (tempfile::TempDir, Storage) {
+pub(super) async fn storage() -> (tempfile::TempDir, Storage) {
     let dir = tempfile::tempdir().unwrap();
     let storage = Storage::open(&test_database::fresh_url(dir.path()).unwrap()).await.unwrap();
     let seed = antrean_core::data::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
@@ -20,11 +19,11 @@ async fn storage() -> (tempfile::TempDir, Storage) {
     (dir, storage)
 }
 
-fn at(h: u32, m: u32) -> DateTime<Utc> {
+pub(super) fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 2, h, m, 0).unwrap()
 }
 
-fn place(capacity: u32, daily_quota: Option<u32>) -> Place {
+pub(super) fn place(capacity: u32, daily_quota: Option<u32>) -> Place {
     Place {
         key: key("mpp-lebak", "paspor-baru-dewasa"),
         slot_start: at(1, 0),
@@ -33,11 +32,11 @@ fn place(capacity: u32, daily_quota: Option<u32>) -> Place {
     }
 }
 
-fn key(mpp: &str, service: &str) -> PlaceKey {
+pub(super) fn key(mpp: &str, service: &str) -> PlaceKey {
     PlaceKey::parse(mpp, "imigrasi", service).unwrap()
 }
 
-fn new_booking(place: &Place, n: u32, hold: Option<String>) -> NewBooking {
+pub(super) fn new_booking(place: &Place, n: u32, hold: Option<String>) -> NewBooking {
     NewBooking {
         place: place.clone(),
         hold,
@@ -49,7 +48,7 @@ fn new_booking(place: &Place, n: u32, hold: Option<String>) -> NewBooking {
     }
 }
 
-fn document(code: &BookingCode) -> Booking {
+pub(super) fn document(code: &BookingCode) -> Booking {
     let seed = antrean_core::data::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
     Booking {
         code: code.clone(),
@@ -264,173 +263,12 @@ fn released_migrations_are_never_edited() {
             "6b4fb70572a5d769a8c1d3ee5702c23dfd68eb45e89395960e1e7fa3aa4cd9eb",
         ),
         ("postgres/0007_make_bookings_as_sets.sql", "bc0bc7e015b655697b8147b6d12eeefd96c7f9db8587ac1ecc020ef41fb460eb"),
+        (
+            "postgres/0008_documents_compressed_with_lz4.sql",
+            "2e6b6124f4f98f3725b208f4e1ad4bc96d1a5c73c503cebbe0614d119b8fa344",
+        ),
     ] {
         let bytes = std::fs::read(folder.join(file)).unwrap();
         assert_eq!(sha256_hex(&bytes), sha256, "{file} was edited: put the change in a new migration");
     }
-}
-
-/// One booking as PostgreSQL's batch function reads it (`booking_batch`), for the slot of
-/// `place(5, Some(5))`, at an MPP the directory has or not.
-fn batch_line_at(mpp: &str, key: &str, code: &str, nik: &str) -> String {
-    let (request_hash, slot_start) = (format!("request-{key}"), instant(at(1, 0)));
-    booking_batch::Request {
-        key_hash: key,
-        request_hash: &request_hash,
-        code,
-        token_hash: "token",
-        mpp,
-        counter: "imigrasi",
-        service: "paspor-baru-dewasa",
-        slot_start: &slot_start,
-        local_date: "2026-12-02",
-        capacity: 5,
-        quota: 5,
-        hold: None,
-        nik_hash: nik,
-        applicant: "{}",
-        answers: "{}",
-        document: "{}",
-        now: "2026-12-02T00:00:00Z",
-    }
-    .line()
-    .unwrap()
-}
-
-fn batch_line(key: &str, code: &str, nik: &str) -> String {
-    batch_line_at("mpp-lebak", key, code, nik)
-}
-
-/// The answers to one call of PostgreSQL's batch of bookings (a failed call: each booking alone).
-async fn call_batch(storage: &Storage, lines: &[String]) -> Vec<booking_batch::Answer> {
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    booking_batch::make(&storage.pool, &lines).await
-}
-
-/// PostgreSQL's batch of bookings (`booking_batch`) refuses a taken code, and the place that
-/// booking took is given back; the server then draws another code. Random codes never collide in
-/// a test, so the database function is called directly with a code that is taken.
-#[tokio::test]
-async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
-    let (_dir, storage) = storage().await;
-    if storage.engine() != Engine::Postgres {
-        return;
-    }
-    let slot = place(5, Some(5));
-    let created = storage.create_booking(&new_booking(&slot, 1, None), at(0, 0), document).await.unwrap();
-    let taken = created.booking.code.as_str();
-    let answers = call_batch(&storage, &[batch_line("key-other", taken, "nik-other")]).await;
-    assert_eq!(answers, [booking_batch::Answer::CodeTaken]);
-    let usage =
-        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
-    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (1, 1), "rolled back");
-    let (keys,): (i64,) = sqlx::query_as("SELECT count(*) FROM idempotency").fetch_one(&storage.pool).await.unwrap();
-    assert_eq!(keys, 1);
-}
-
-/// In one batch each booking stands alone: a refused one (its NIK or its code already booked in
-/// the same batch, or the slot full) takes nothing and the others are kept; a repeated key in the
-/// batch finds the first one's answer.
-#[tokio::test]
-async fn on_postgres_a_refusal_in_a_batch_undoes_only_its_own_booking() {
-    let (_dir, storage) = storage().await;
-    if storage.engine() != Engine::Postgres {
-        return;
-    }
-    let items = [
-        batch_line("key-1", "AAAA1111", "nik-1"),
-        batch_line("key-2", "AAAA2222", "nik-1"),
-        batch_line("key-1", "AAAA3333", "nik-1"),
-        batch_line("key-4", "AAAA4444", "nik-4"),
-        batch_line("key-5", "AAAA5555", "nik-5"),
-        batch_line("key-6", "AAAA6666", "nik-6"),
-        batch_line("key-8", "AAAA4444", "nik-8"),
-        batch_line("key-7", "AAAA7777", "nik-7"),
-        batch_line("key-9", "AAAA9999", "nik-9"),
-        batch_line("key-10", "AAAA1010", "nik-10"),
-    ];
-    use booking_batch::Answer::{CodeTaken, Created, Earlier, Refused};
-    let earlier = Earlier(("request-key-1".to_owned(), "AAAA1111".to_owned(), "{}".to_owned()));
-    assert_eq!(
-        call_batch(&storage, &items).await,
-        [
-            Created,
-            Refused(Refusal::DuplicateNik),
-            earlier,
-            Created,
-            Created,
-            Created,
-            CodeTaken,
-            Created,
-            Refused(Refusal::SlotFull),
-            Refused(Refusal::SlotFull),
-        ]
-    );
-    let slot = place(5, Some(5));
-    let usage =
-        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
-    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (5, 5));
-    let (bookings, keys): (i64, i64) =
-        sqlx::query_as("SELECT (SELECT count(*) FROM booking), (SELECT count(*) FROM idempotency)")
-            .fetch_one(&storage.pool)
-            .await
-            .unwrap();
-    assert_eq!((bookings, keys), (5, 5));
-}
-
-/// A booking that fails in the database for a reason of its own (here a place at an MPP the
-/// directory does not have: the foreign key) is answered `failed:` with its SQLSTATE; the rest of
-/// its batch is kept.
-#[tokio::test]
-async fn on_postgres_an_error_of_one_booking_leaves_its_batch_alone() {
-    let (_dir, storage) = storage().await;
-    if storage.engine() != Engine::Postgres {
-        return;
-    }
-    let stray = batch_line_at("mpp-that-is-not", "key-2", "BBBB2222", "nik-2");
-    let items = [batch_line("key-1", "BBBB1111", "nik-1"), stray, batch_line("key-3", "BBBB3333", "nik-3")];
-    let answers = call_batch(&storage, &items).await;
-    assert_eq!(answers[0], booking_batch::Answer::Created);
-    assert!(
-        matches!(&answers[1], booking_batch::Answer::Failed(reason) if reason.contains("SQLSTATE 23503")),
-        "{:?}",
-        answers[1]
-    );
-    assert_eq!(answers[2], booking_batch::Answer::Created);
-    let (bookings,): (i64,) = sqlx::query_as("SELECT count(*) FROM booking").fetch_one(&storage.pool).await.unwrap();
-    assert_eq!(bookings, 2);
-}
-
-/// Bookings that arrive together on PostgreSQL go to the database in batches, and each gets its
-/// own answer: 40 at once for a slot of 30 give 30 bookings and 10 refusals, the quota kept, and
-/// each booking made is the one its request asked for (its NIK), each refused one has no row.
-#[tokio::test]
-async fn bookings_made_together_each_get_their_own_answer() {
-    let (_dir, storage) = storage().await;
-    let slot = place(30, Some(35));
-    let bookings = (1..=40).map(|n| {
-        let (storage, slot) = (storage.clone(), slot.clone());
-        async move { (n, storage.create_booking(&new_booking(&slot, n, None), at(0, 0), document).await) }
-    });
-    let answers = futures_util::future::join_all(bookings).await;
-    let mut created = 0;
-    for (n, answer) in &answers {
-        let booked: Option<(String,)> = sqlx::query_as("SELECT code FROM booking WHERE nik_hash = $1")
-            .bind(format!("nik-{n}"))
-            .fetch_optional(&storage.pool)
-            .await
-            .unwrap();
-        match answer {
-            Ok(made) => {
-                created += 1;
-                assert_eq!(booked, Some((made.booking.code.as_str().to_owned(),)), "request {n}'s own booking");
-            }
-            Err(BookingError::Refused(Refusal::SlotFull)) => assert_eq!(booked, None, "request {n} kept nothing"),
-            Err(other) => panic!("request {n}: {other}"),
-        }
-    }
-    assert_eq!(created, 30);
-    let usage =
-        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
-    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (30, 30));
 }
