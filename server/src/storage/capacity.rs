@@ -110,7 +110,7 @@ async fn lock_day_row(conn: &mut AnyConnection, [mpp, counter, service, date]: [
 /// Locks the usage rows of a booking's place and of the place it moves to, before the move takes
 /// the new one and gives back the old: both slots, then both days, each pair in key order (bytes,
 /// as the database's "C" collation). A batch of bookings on PostgreSQL locks its rows in the same
-/// order (migration 0006), so a reschedule and a batch never wait on each other in a cycle.
+/// order (migrations 0006 and 0007), so a reschedule and a batch never wait on each other in a cycle.
 pub(super) async fn lock_for_move(
     conn: &mut AnyConnection,
     (from, from_slot, from_date): (&PlaceKey, &str, &str),
