@@ -16,8 +16,10 @@
 -- Locks, as 0006: every slot's usage row of the batch first, in key order, then every day's, in key
 -- order, before anything is read; a reschedule takes its two places' rows in the same order. Then
 -- the rest is read with a fresh snapshot (READ COMMITTED), so it counts every hold committed before
--- the locks were granted. Holds are counted as live at the batch's earliest `now`: a hold that
--- expires during the milliseconds the batch was gathered still counts, never the other way round.
+-- the locks were granted. Holds are counted as live at the batch's earliest `now` (a request's time
+-- is fixed when it arrives, also for its retries): a hold that expires between two requests' times
+-- still counts for the later one, which may then be refused where one booking alone would not be;
+-- never the other way round.
 --
 -- No subtransactions: a booking refused in memory is simply not written. What only the writes can
 -- find (a NIK, key or code that another instance's batch wrote after this one read, a foreign key,
@@ -51,7 +53,7 @@ DECLARE
     -- its own and live, its NIK already booked, its code already taken.
     capacity_of BIGINT[]; quota_of BIGINT[]; slot_of INT[]; day_of INT[]; nik_of INT[]; key_of INT[]; code_of INT[]; hold_of INT[];
     stored_request TEXT[]; stored_code TEXT[]; stored_response TEXT[];
-    hold_live BOOLEAN[]; nik_booked BOOLEAN[]; code_exists BOOLEAN[];
+    hold_live BOOLEAN[]; hold_in_day BOOLEAN[]; nik_booked BOOLEAN[]; code_exists BOOLEAN[];
     -- Each slot's and day's places taken and held, as the batch goes.
     slot_taken BIGINT[]; slot_held BIGINT[]; day_taken BIGINT[]; day_held BIGINT[];
     -- What the batch has used so far: NIKs, codes and holds; the position that made each key.
@@ -59,6 +61,7 @@ DECLARE
     -- The answers.
     outcomes TEXT[]; answer_request TEXT[]; answer_code TEXT[]; answer_response TEXT[];
     own INT;
+    own_in_day INT;
     s INT;
     d INT;
     maker INT;
@@ -107,12 +110,13 @@ BEGIN
            array_agg(k.request_hash ORDER BY b.position), array_agg(k.booking_code ORDER BY b.position),
            array_agg(k.response ORDER BY b.position),
            array_agg(h.id IS NOT NULL ORDER BY b.position),
+           array_agg(h.id IS NOT NULL AND h.local_date = b.local_date ORDER BY b.position),
            array_agg(EXISTS (SELECT 1 FROM booking AS o
                               WHERE o.nik_hash = b.nik_hash AND o.service_id = b.service
                                 AND o.local_date = b.local_date AND o.status = 'active') ORDER BY b.position),
            array_agg(EXISTS (SELECT 1 FROM booking AS o WHERE o.code = b.code) ORDER BY b.position)
       INTO capacity_of, quota_of, slot_of, day_of, nik_of, key_of, code_of, hold_of, stored_request, stored_code, stored_response,
-           hold_live, nik_booked, code_exists
+           hold_live, hold_in_day, nik_booked, code_exists
       FROM (SELECT x.*,
                    dense_rank() OVER (ORDER BY x.mpp, x.counter, x.slot_start)::INT AS slot_index,
                    dense_rank() OVER (ORDER BY x.mpp, x.counter, x.service, x.local_date)::INT AS day_index,
@@ -153,11 +157,13 @@ BEGIN
             CONTINUE;
         END IF;
         own := CASE WHEN hold_live[i] AND NOT hold_used[hold_of[i]] THEN 1 ELSE 0 END;
+        -- The own hold leaves the day's count only if it is counted there (its date is the day's).
+        own_in_day := CASE WHEN own = 1 AND hold_in_day[i] THEN 1 ELSE 0 END;
         s := slot_of[i];
         d := day_of[i];
         IF slot_taken[s] + slot_held[s] - own >= capacity_of[i] THEN
             outcomes[i] := 'slot_full';
-        ELSIF day_taken[d] + day_held[d] - own >= quota_of[i] THEN
+        ELSIF day_taken[d] + day_held[d] - own_in_day >= quota_of[i] THEN
             outcomes[i] := 'day_full';
         ELSIF code_exists[i] OR code_used[code_of[i]] THEN
             outcomes[i] := 'code_taken';
@@ -168,7 +174,7 @@ BEGIN
             slot_taken[s] := slot_taken[s] + 1;
             slot_held[s] := slot_held[s] - own;
             day_taken[d] := day_taken[d] + 1;
-            day_held[d] := day_held[d] - own;
+            day_held[d] := day_held[d] - own_in_day;
             IF own = 1 THEN
                 hold_used[hold_of[i]] := true;
             END IF;

@@ -10,23 +10,47 @@ use super::place::instant;
 use super::tests::{at, document, new_booking, place, storage};
 use super::{booking_group, BookingError, Engine, Refusal, Storage};
 
-/// One booking as PostgreSQL's batch function reads it (`booking_batch`), for the slot of
-/// `place(5, Some(5))`, at an MPP the directory has or not.
+/// Where a booking of a test batch goes: its MPP, slot, day, and the hold it brings.
+struct At<'a> {
+    mpp: &'a str,
+    slot_start: &'a str,
+    local_date: &'a str,
+    capacity: i64,
+    quota: i64,
+    hold: Option<&'a str>,
+}
+
+/// The slot of `place(5, Some(5))`.
+const LEBAK: At = At {
+    mpp: "mpp-lebak",
+    slot_start: "2026-12-02T01:00:00Z",
+    local_date: "2026-12-02",
+    capacity: 5,
+    quota: 5,
+    hold: None,
+};
+
+/// One booking as PostgreSQL's batch function reads it (`booking_batch`), at an MPP the directory
+/// has or not.
 fn batch_line_at(mpp: &str, key: &str, code: &str, nik: &str) -> String {
-    let (request_hash, slot_start) = (format!("request-{key}"), instant(at(1, 0)));
+    batch_line_to(&At { mpp, ..LEBAK }, key, code, nik)
+}
+
+fn batch_line_to(at: &At, key: &str, code: &str, nik: &str) -> String {
+    let request_hash = format!("request-{key}");
     booking_batch::Request {
         key_hash: key,
         request_hash: &request_hash,
         code,
         token_hash: "token",
-        mpp,
+        mpp: at.mpp,
         counter: "imigrasi",
         service: "paspor-baru-dewasa",
-        slot_start: &slot_start,
-        local_date: "2026-12-02",
-        capacity: 5,
-        quota: 5,
-        hold: None,
+        slot_start: at.slot_start,
+        local_date: at.local_date,
+        capacity: at.capacity,
+        quota: at.quota,
+        hold: at.hold,
         nik_hash: nik,
         applicant: "{}",
         answers: "{}",
@@ -221,4 +245,83 @@ async fn on_sqlite_a_booking_of_a_group_is_rolled_back_alone() {
         [Answer::Refused(Refusal::DuplicateNik), Answer::Created, Answer::Created, Answer::Refused(Refusal::SlotFull)]
     );
     assert_eq!(kept(&storage, &slot).await, (3, 3, 3, 3), "slot, day, bookings, keys");
+}
+
+/// A batch over three slots of one day and a slot of the next, with holds: a live hold brought by its
+/// booking leaves its place to it (and is used), the same hold brought again by another booking is
+/// no longer its own, another client's live hold keeps its place, an expired one does not; the
+/// slot's capacity (2) and the day's quota (4) hold across the batch, each counted on its own row.
+#[tokio::test]
+async fn on_postgres_a_batch_counts_each_slot_and_day_and_its_holds() {
+    let (_dir, storage) = storage().await;
+    if storage.engine() != Engine::Postgres {
+        return;
+    }
+    for (id, slot, client, expires) in [
+        ("hold-mine", "2026-12-02T01:00:00Z", "client-1", "2026-12-02T00:10:00Z"),
+        ("hold-other", "2026-12-02T02:00:00Z", "client-2", "2026-12-02T00:10:00Z"),
+        ("hold-expired", "2026-12-02T02:00:00Z", "client-3", "2026-12-01T23:50:00Z"),
+    ] {
+        sqlx::query(
+            "INSERT INTO hold (id, mpp_id, counter_id, service_id, slot_start, local_date, client, expires_at, used, superseded)
+             VALUES ($1, 'mpp-lebak', 'imigrasi', 'paspor-baru-dewasa', $2, '2026-12-02', $3, $4, 0, 0)",
+        )
+        .bind(id)
+        .bind(slot)
+        .bind(client)
+        .bind(expires)
+        .execute(&storage.pool)
+        .await
+        .unwrap();
+    }
+    let first = At { capacity: 2, quota: 4, ..LEBAK };
+    let held = At { hold: Some("hold-mine"), ..first };
+    let second = At { slot_start: "2026-12-02T02:00:00Z", ..first };
+    let third = At { slot_start: "2026-12-02T03:00:00Z", ..first };
+    let next_day = At { slot_start: "2026-12-03T01:00:00Z", local_date: "2026-12-03", ..first };
+    let items = [
+        batch_line_to(&held, "key-1", "CCCC1111", "nik-1"),
+        batch_line_to(&held, "key-2", "CCCC2222", "nik-2"),
+        batch_line_to(&first, "key-3", "CCCC3333", "nik-3"),
+        batch_line_to(&second, "key-4", "CCCC4444", "nik-4"),
+        batch_line_to(&third, "key-5", "CCCC5555", "nik-5"),
+        batch_line_to(&next_day, "key-6", "CCCC6666", "nik-6"),
+        batch_line_to(&next_day, "key-7", "CCCC7777", "nik-1"),
+    ];
+    assert_eq!(
+        call_batch(&storage, &items).await,
+        [
+            Answer::Created,
+            Answer::Created,
+            Answer::Refused(Refusal::SlotFull),
+            Answer::Created,
+            Answer::Refused(Refusal::DayFull),
+            Answer::Created,
+            Answer::Created,
+        ],
+        "01:00: the hold's own booking, then 1 taken + 0 held < 2, then full; 02:00: 0 + 1 held (the \
+         expired one not counted) < 2, the day 3 + 1 held; 03:00: the day full; the next day its own"
+    );
+    let usage: Vec<(String, i64)> = sqlx::query_as("SELECT slot_start, taken FROM slot_usage ORDER BY slot_start")
+        .fetch_all(&storage.pool)
+        .await
+        .unwrap();
+    let days: Vec<(String, i64)> = sqlx::query_as("SELECT local_date, taken FROM day_usage ORDER BY local_date")
+        .fetch_all(&storage.pool)
+        .await
+        .unwrap();
+    let holds: Vec<(String, i64)> =
+        sqlx::query_as("SELECT id, used FROM hold ORDER BY id").fetch_all(&storage.pool).await.unwrap();
+    let owned = |pairs: &[(&str, i64)]| pairs.iter().map(|(a, b)| ((*a).to_owned(), *b)).collect::<Vec<_>>();
+    assert_eq!(
+        usage,
+        owned(&[
+            ("2026-12-02T01:00:00Z", 2),
+            ("2026-12-02T02:00:00Z", 1),
+            ("2026-12-02T03:00:00Z", 0),
+            ("2026-12-03T01:00:00Z", 2)
+        ])
+    );
+    assert_eq!(days, owned(&[("2026-12-02", 3), ("2026-12-03", 2)]));
+    assert_eq!(holds, owned(&[("hold-expired", 0), ("hold-mine", 1), ("hold-other", 0)]));
 }

@@ -286,11 +286,12 @@ async fn work(pool: AnyPool, mut waiting: mpsc::Receiver<Job>) {
 }
 
 /// Each booking's answer, by position: the batch in one call; when that call fails for a reason
-/// the database gives, each booking alone, so that the error is only that booking's.
+/// that may be one booking's (see [`may_be_one_bookings`]), each booking alone, so that the error
+/// is only that booking's.
 pub(super) async fn make(pool: &AnyPool, lines: &[&str]) -> Vec<Answer> {
     match call(pool, lines).await {
         Ok(answers) => answers,
-        Err(sqlx::Error::Database(_)) if lines.len() > 1 => {
+        Err(error) if lines.len() > 1 && may_be_one_bookings(&error) => {
             let mut answers = Vec::with_capacity(lines.len());
             for line in lines {
                 answers.extend(
@@ -300,6 +301,21 @@ pub(super) async fn make(pool: &AnyPool, lines: &[&str]) -> Vec<Answer> {
             answers
         }
         Err(error) => lines.iter().map(|_| Answer::of_error(&error)).collect(),
+    }
+}
+
+/// Whether a failed call may be the doing of one of its bookings, so that making each alone finds
+/// it: a constraint (SQLSTATE class 23: another instance wrote the same NIK, key or code after the
+/// batch read; a foreign key), bad data (class 22) or a lock cycle (40P01). A lock waited for past
+/// lock_timeout, a cancelled statement or a lost connection would only repeat for each booking (a
+/// stuck writer would then hold the instance's bookings for 3 s each): every booking is answered
+/// with the error instead, and its request sends it again if the error says so.
+fn may_be_one_bookings(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(database) => {
+            database.code().is_some_and(|state| state.starts_with("23") || state.starts_with("22") || state == "40P01")
+        }
+        _ => false,
     }
 }
 

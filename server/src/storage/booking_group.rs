@@ -33,43 +33,59 @@ pub(super) async fn work(pool: AnyPool, write_lock: Arc<Mutex<()>>, mut waiting:
     }
 }
 
-/// Each booking's answer, by position; if the transaction cannot start or commit, every booking
-/// of the group is answered with that error (a booking it made is not kept).
+/// Each booking's answer, by position. If the transaction cannot start or commit, or a booking
+/// fails in a way that may have ended it (see [`make_one`]), nothing of the group is kept and
+/// every booking is answered with that error (its request sends it again if the error says so).
 pub(super) async fn make(pool: &AnyPool, group: &[Job]) -> Vec<Answer> {
-    let size = group.len();
+    let every = |error: &sqlx::Error| group.iter().map(|_| Answer::of_error(error)).collect();
     let mut tx = match pool.begin_with(Engine::Sqlite.begin_write()).await {
         Ok(tx) => tx,
-        Err(error) => return (0..size).map(|_| Answer::of_error(&error)).collect(),
+        Err(error) => return every(&error),
     };
-    let mut answers = Vec::with_capacity(size);
+    let mut answers = Vec::with_capacity(group.len());
     for job in group {
-        answers.push(make_one(&mut tx, &job.pending).await);
+        match make_one(&mut tx, &job.pending).await {
+            Ok(answer) => answers.push(answer),
+            Err(error) => {
+                // A rollback that fails leaves nothing either: the connection's transaction ends.
+                let _ = tx.rollback().await;
+                return every(&error);
+            }
+        }
     }
     match tx.commit().await {
         Ok(()) => answers,
-        Err(error) => answers.iter().map(|_| Answer::of_error(&error)).collect(),
+        Err(error) => every(&error),
     }
 }
 
-/// One booking behind its savepoint: kept when made, rolled back to the savepoint otherwise.
-async fn make_one(conn: &mut AnyConnection, pending: &Pending) -> Answer {
-    if let Err(error) = sqlx::query("SAVEPOINT booking").execute(&mut *conn).await {
-        return Answer::of_error(&error);
-    }
+/// One booking behind its savepoint: kept when made, rolled back to the savepoint when refused or
+/// when it breaks a constraint of its own (a foreign key, a check). Any other database error (the
+/// disk full, an I/O error) may have rolled back SQLite's whole transaction, after which a
+/// savepoint would start a transaction of its own: it is returned, and the group stops.
+async fn make_one(conn: &mut AnyConnection, pending: &Pending) -> Result<Answer, sqlx::Error> {
+    sqlx::query("SAVEPOINT booking").execute(&mut *conn).await?;
     let answer = match steps(conn, pending).await {
         Ok(answer) => answer,
         Err(BookingError::Refused(refusal)) => Answer::Refused(refusal),
-        Err(BookingError::Storage(StorageError::Sql(error))) => Answer::of_error(&error),
+        Err(BookingError::Storage(StorageError::Sql(error))) if is_constraint(&error) => Answer::of_error(&error),
+        Err(BookingError::Storage(StorageError::Sql(error))) => return Err(error),
         Err(other) => Answer::Failed(other.to_string()),
     };
     if answer != Answer::Created {
-        if let Err(error) = sqlx::query("ROLLBACK TO booking").execute(&mut *conn).await {
-            return Answer::of_error(&error);
-        }
+        sqlx::query("ROLLBACK TO booking").execute(&mut *conn).await?;
     }
-    match sqlx::query("RELEASE booking").execute(&mut *conn).await {
-        Ok(_) => answer,
-        Err(error) => Answer::of_error(&error),
+    sqlx::query("RELEASE booking").execute(&mut *conn).await?;
+    Ok(answer)
+}
+
+/// SQLite's SQLITE_CONSTRAINT (primary result code 19, the low byte of its extended codes).
+fn is_constraint(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(database) => {
+            database.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| code & 0xff == 19)
+        }
+        _ => false,
     }
 }
 

