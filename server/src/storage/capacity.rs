@@ -133,6 +133,16 @@ pub(super) async fn lock_for_move(
     Ok(())
 }
 
+/// Locks the usage rows of a place, its slot's then its day's, as every writer that takes a place
+/// does before it touches a hold: a new hold takes them before it lets go of the client's previous
+/// hold, which a batch of bookings may be using (the batch locks its usage rows first, then marks
+/// its holds used), so the two never wait on each other in a cycle.
+pub(super) async fn lock_place(conn: &mut AnyConnection, place: &Place) -> Result<(), sqlx::Error> {
+    lock_slot(conn, place).await?;
+    lock_day(conn, place).await?;
+    Ok(())
+}
+
 /// Whether one more place is free in the slot and the day (booked and held places count as
 /// taken), without taking it: what a new hold needs. Locks the usage rows it reads.
 pub(super) async fn ensure_room(conn: &mut AnyConnection, place: &Place, now: &str) -> Result<(), BookingError> {

@@ -68,6 +68,8 @@ impl Storage {
                 let pair = format!("hold {client_hash} {}", place.service());
                 sqlx::query(lock).bind(pair).execute(&mut *conn).await?;
             }
+            // The place's usage rows before the previous hold (see `capacity::lock_place`).
+            capacity::lock_place(conn, place).await?;
             sqlx::query(
                 "UPDATE hold SET superseded = 1, expires_at = CASE WHEN expires_at > $1 THEN $1 ELSE expires_at END
                   WHERE client = $2 AND service_id = $3 AND used = 0 AND superseded = 0",
