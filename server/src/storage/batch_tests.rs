@@ -98,11 +98,7 @@ async fn on_postgres_a_taken_code_takes_no_place_and_keeps_nothing() {
     let taken = created.booking.code.as_str();
     let answers = call_batch(&storage, &[batch_line("key-other", taken, "nik-other")]).await;
     assert_eq!(answers, [booking_batch::Answer::CodeTaken]);
-    let usage =
-        storage.usage(&slot.key, (at(0, 0), at(2, 0)), (slot.local_date, slot.local_date), at(0, 1)).await.unwrap();
-    assert_eq!((usage.in_slot(slot.slot_start), usage.on_day(slot.local_date)), (1, 1), "rolled back");
-    let (keys,): (i64,) = sqlx::query_as("SELECT count(*) FROM idempotency").fetch_one(&storage.pool).await.unwrap();
-    assert_eq!(keys, 1);
+    assert_eq!(kept(&storage, &slot).await, (1, 1, 1, 1), "slot, day, bookings, keys: rolled back");
 }
 
 /// In one batch each booking stands alone: a refused one (its NIK or its code already booked in

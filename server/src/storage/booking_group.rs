@@ -13,9 +13,9 @@ use sqlx::{AnyConnection, AnyPool};
 use tokio::sync::{mpsc, Mutex};
 
 use super::booking_batch::{next_batch, Answer, Job, Pending};
-use super::bookings::insert_booking;
+use super::bookings::{earlier_answer, insert_booking, record_answer, take_place};
 use super::engine::Engine;
-use super::{capacity, holds, BookingError, StorageError};
+use super::{BookingError, StorageError};
 
 /// At most this many bookings in one transaction: the write lock is held for a few milliseconds.
 pub(super) const MAX_GROUP: usize = 32;
@@ -92,31 +92,13 @@ fn is_constraint(error: &sqlx::Error) -> bool {
 /// The steps of `Storage::create_booking_in`, with the code drawn by the request.
 async fn steps(conn: &mut AnyConnection, pending: &Pending) -> Result<Answer, BookingError> {
     let new = &pending.new;
-    let earlier: Option<(String, String, String)> =
-        sqlx::query_as("SELECT request_hash, booking_code, response FROM idempotency WHERE key_hash = $1")
-            .bind(&new.key_hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some(earlier) = earlier {
+    if let Some(earlier) = earlier_answer(&mut *conn, new).await? {
         return Ok(Answer::Earlier(earlier));
     }
-    let own_hold = holds::usable(conn, new.hold.as_deref(), &new.place, &pending.now).await?;
-    capacity::take(conn, &new.place, &pending.now, own_hold.as_deref()).await?;
-    if let Some(id) = &own_hold {
-        holds::mark_used(conn, id).await?;
-    }
+    take_place(conn, new, &pending.now).await?;
     if !insert_booking(conn, new, &pending.code, &pending.token, &pending.stored, &pending.now).await? {
         return Ok(Answer::CodeTaken);
     }
-    sqlx::query(
-        "INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&new.key_hash)
-    .bind(&new.request_hash)
-    .bind(pending.code.as_str())
-    .bind(&pending.stored)
-    .bind(&pending.now)
-    .execute(&mut *conn)
-    .await?;
+    record_answer(conn, new, &pending.code, &pending.stored, &pending.now).await?;
     Ok(Answer::Created)
 }

@@ -151,6 +151,39 @@ pub(super) async fn insert_booking(
     }
 }
 
+/// Takes a new booking's place: its own hold if it brings a usable one, the slot's and the day's
+/// place (refused if either is full), and the hold marked used.
+pub(super) async fn take_place(conn: &mut AnyConnection, new: &NewBooking, now: &str) -> Result<(), BookingError> {
+    let own_hold = holds::usable(conn, new.hold.as_deref(), &new.place, now).await?;
+    capacity::take(conn, &new.place, now, own_hold.as_deref()).await?;
+    if let Some(id) = &own_hold {
+        holds::mark_used(conn, id).await?;
+    }
+    Ok(())
+}
+
+/// Stores the answer given to the request's key (the document as stored), which a retry with the
+/// key finds ([`earlier_answer`]).
+pub(super) async fn record_answer(
+    conn: &mut AnyConnection,
+    new: &NewBooking,
+    code: &BookingCode,
+    stored: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&new.key_hash)
+    .bind(&new.request_hash)
+    .bind(code.as_str())
+    .bind(stored)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// The earlier answer `(request hash, booking code, response)` stored for the request's key.
 pub(super) async fn earlier_answer<'c, E>(
     executor: E,
@@ -246,11 +279,7 @@ impl Storage {
             return Ok(replay);
         }
         let now_text = instant(now);
-        let own_hold = holds::usable(conn, new.hold.as_deref(), &new.place, &now_text).await?;
-        capacity::take(conn, &new.place, &now_text, own_hold.as_deref()).await?;
-        if let Some(id) = &own_hold {
-            holds::mark_used(conn, id).await?;
-        }
+        take_place(conn, new, &now_text).await?;
         // A random code is almost never taken; when it is, the insert does nothing and another is drawn.
         let drawn = loop {
             let drawn = self.draw(new, document)?;
@@ -258,14 +287,7 @@ impl Storage {
                 break drawn;
             }
         };
-        sqlx::query("INSERT INTO idempotency (key_hash, request_hash, booking_code, response, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&new.key_hash)
-            .bind(&new.request_hash)
-            .bind(drawn.booking.code.as_str())
-            .bind(&drawn.stored)
-            .bind(&now_text)
-            .execute(&mut *conn)
-            .await?;
+        record_answer(conn, new, &drawn.booking.code, &drawn.stored, &now_text).await?;
         Ok(drawn.created())
     }
 

@@ -133,25 +133,37 @@ pub(super) async fn lock_for_move(
     Ok(())
 }
 
+/// Places booked in a place's slot and on its day, as [`lock_place`] read them.
+pub(super) struct BookedInPlace {
+    slot: u32,
+    day: u32,
+}
+
 /// Locks the usage rows of a place, its slot's then its day's, as every writer that takes a place
-/// does before it touches a hold: a new hold takes them before it lets go of the client's previous
-/// hold, which a batch of bookings may be using (the batch locks its usage rows first, then marks
-/// its holds used), so the two never wait on each other in a cycle.
-pub(super) async fn lock_place(conn: &mut AnyConnection, place: &Place) -> Result<(), sqlx::Error> {
-    lock_slot(conn, place).await?;
-    lock_day(conn, place).await?;
-    Ok(())
+/// does before it touches a hold, and reads what they count: a new hold takes them before it lets
+/// go of the client's previous hold, which a batch of bookings may be using (the batch locks its
+/// usage rows first, then marks its holds used), so the two never wait on each other in a cycle.
+pub(super) async fn lock_place(conn: &mut AnyConnection, place: &Place) -> Result<BookedInPlace, sqlx::Error> {
+    let slot = lock_slot(conn, place).await?;
+    let day = lock_day(conn, place).await?;
+    Ok(BookedInPlace { slot, day })
 }
 
 /// Whether one more place is free in the slot and the day (booked and held places count as
-/// taken), without taking it: what a new hold needs. Locks the usage rows it reads.
-pub(super) async fn ensure_room(conn: &mut AnyConnection, place: &Place, now: &str) -> Result<(), BookingError> {
-    let in_slot = u64::from(lock_slot(conn, place).await?) + u64::from(held_in_slot(conn, place, now, None).await?);
+/// taken), without taking it: what a new hold needs. `booked` was read by [`lock_place`], whose
+/// locks keep it true until the end of the transaction; the holds are counted now.
+pub(super) async fn ensure_room(
+    conn: &mut AnyConnection,
+    place: &Place,
+    now: &str,
+    booked: BookedInPlace,
+) -> Result<(), BookingError> {
+    let in_slot = u64::from(booked.slot) + u64::from(held_in_slot(conn, place, now, None).await?);
     if in_slot >= u64::from(place.limits.capacity) {
         return Err(Refusal::SlotFull.into());
     }
     if let Some(quota) = place.limits.daily_quota {
-        let on_day = u64::from(lock_day(conn, place).await?) + u64::from(held_on_day(conn, place, now, None).await?);
+        let on_day = u64::from(booked.day) + u64::from(held_on_day(conn, place, now, None).await?);
         if on_day >= u64::from(quota) {
             return Err(Refusal::DayFull.into());
         }

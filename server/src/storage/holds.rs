@@ -69,7 +69,7 @@ impl Storage {
                 sqlx::query(lock).bind(pair).execute(&mut *conn).await?;
             }
             // The place's usage rows before the previous hold (see `capacity::lock_place`).
-            capacity::lock_place(conn, place).await?;
+            let booked = capacity::lock_place(conn, place).await?;
             sqlx::query(
                 "UPDATE hold SET superseded = 1, expires_at = CASE WHEN expires_at > $1 THEN $1 ELSE expires_at END
                   WHERE client = $2 AND service_id = $3 AND used = 0 AND superseded = 0",
@@ -79,7 +79,7 @@ impl Storage {
             .bind(place.service())
             .execute(&mut *conn)
             .await?;
-            capacity::ensure_room(conn, place, &now_text).await?;
+            capacity::ensure_room(conn, place, &now_text, booked).await?;
             let id = base64_url(&random_bytes::<16>().map_err(super::StorageError::from)?);
             let expires_at = now.checked_add_signed(ttl).unwrap_or(now);
             sqlx::query(
